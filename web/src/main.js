@@ -130,6 +130,7 @@ async function focus(key, { reset = true, withKey = '', push = true } = {}) {
     document.body.classList.remove('loading');
     renderEntityMissing(key, err);
     $('#timeline-card').hidden = true;
+    $('#graph-hint').hidden = graph.cy.nodes().length > 0;
     showError(err, `Could not open ${key}`);
     return;
   }
