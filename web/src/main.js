@@ -75,6 +75,9 @@ async function expand(key) {
   }
 }
 
+$('#reset').addEventListener('click', () => {
+  if (state.focus) focus(state.focus, { reset: true, withKey: state.with, push: false });
+});
 $('#relayout').addEventListener('click', () => graph.layout());
 $('#fit').addEventListener('click', () => graph.fit());
 
