@@ -18,7 +18,7 @@ const options = {
   target: ['es2020'],
   minify: !watch,
   sourcemap: watch ? 'inline' : false,
-  legalComments: 'linked',
+  legalComments: 'eof',
   logLevel: 'info',
 };
 
