@@ -11,6 +11,12 @@ type Store interface {
 	// again replaces what that article said before (its events, evidence and
 	// mentions) and leaves the graph exactly as one write leaves it; entities
 	// are merged on their key (names and aliases are added, never dropped).
+	// A country that an organization or place of the extraction belongs to
+	// (Entity.Country), or that ActorLinks derives, and that is not among
+	// the extraction's entities gets a stub Country node whose name is its
+	// key, unless the key exists already; a later extraction listing the key
+	// gives it its type and names. Every dated event links to the Date node
+	// of its date, named DateName(date).
 	// Each item is validated first (see Extraction.Validate): an invalid one
 	// is reported in WriteResult.Failed and the valid ones are still written.
 	// An error is returned only when the store itself fails.
