@@ -1,0 +1,401 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"strings"
+
+	"github.com/defgraph/defgraph/graph"
+)
+
+// jsonList encodes keys as the JSON array json_each reads.
+func jsonList[T ~string](keys []T) string {
+	if len(keys) == 0 {
+		return "[]"
+	}
+	b, _ := json.Marshal(keys)
+	return string(b)
+}
+
+// eventsOfSQL selects the ids of the events the entity ?1 takes part in or
+// is the subject, place or date of.
+const eventsOfSQL = `SELECT event FROM participation WHERE entity = ?1
+	UNION SELECT id FROM events WHERE subject = ?1
+	UNION SELECT id FROM events WHERE place = ?1
+	UNION SELECT id FROM events WHERE date = ?1`
+
+// eventCountSQL counts the events of the entity e.key.
+const eventCountSQL = `(SELECT COUNT(*) FROM (
+	SELECT event FROM participation WHERE entity = e.key
+	UNION SELECT id FROM events WHERE subject = e.key
+	UNION SELECT id FROM events WHERE place = e.key
+	UNION SELECT id FROM events WHERE date = e.key))`
+
+const summaryCols = `e.key, e.type, e.name, e.names, e.country, ` + eventCountSQL
+
+func scanSummary(sc interface{ Scan(...any) error }, extra ...any) (graph.EntitySummary, error) {
+	var es graph.EntitySummary
+	var typ, names string
+	if err := sc.Scan(append([]any{&es.Key, &typ, &es.Name, &names, &es.Country, &es.Events}, extra...)...); err != nil {
+		return es, err
+	}
+	es.Type = graph.EntityType(typ)
+	if err := json.Unmarshal([]byte(names), &es.Names); err != nil {
+		return es, err
+	}
+	if len(es.Names) == 0 {
+		es.Names = nil
+	}
+	return es, nil
+}
+
+// summaries loads the entities of keys, by key.
+func (s *Store) summaries(ctx context.Context, keys []string) (map[string]graph.EntitySummary, error) {
+	out := map[string]graph.EntitySummary{}
+	if len(keys) == 0 {
+		return out, nil
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+summaryCols+` FROM entities e WHERE e.key IN (SELECT value FROM json_each(?))`, jsonList(keys))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		es, err := scanSummary(rows)
+		if err != nil {
+			return nil, err
+		}
+		out[es.Key] = es
+	}
+	return out, rows.Err()
+}
+
+func checkEntityTypes(ts []graph.EntityType) error {
+	for _, t := range ts {
+		if !t.Valid() {
+			return errf(graph.EINVALID, "unknown entity type %q (want one of %v)", t, graph.EntityTypes)
+		}
+	}
+	return nil
+}
+
+func checkEventTypes(ts []graph.EventType) error {
+	for _, t := range ts {
+		if !t.Valid() {
+			return errf(graph.EINVALID, "unknown event type %q (want one of %v)", t, graph.EventTypes)
+		}
+	}
+	return nil
+}
+
+func checkRange(from, to string) error {
+	for _, d := range []string{from, to} {
+		if !graph.ValidDate(d) {
+			return errf(graph.EINVALID, "date %q is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)", d)
+		}
+	}
+	return nil
+}
+
+func checkLimit(limit int) error {
+	if limit < 0 {
+		return errf(graph.EINVALID, "limit %d is negative", limit)
+	}
+	return nil
+}
+
+// Search finds entities by any of their names or mention texts, folded.
+// Ties after rank and event count are broken by key.
+func (s *Store) Search(ctx context.Context, q string, opts graph.SearchOptions) ([]graph.EntitySummary, error) {
+	f := graph.Fold(q)
+	if f == "" {
+		return nil, errf(graph.EINVALID, "empty search query")
+	}
+	if err := checkEntityTypes(opts.Types); err != nil {
+		return nil, err
+	}
+	if err := checkLimit(opts.Limit); err != nil {
+		return nil, err
+	}
+	limit := opts.Limit
+	if limit == 0 {
+		limit = 20
+	}
+	types := ""
+	if len(opts.Types) > 0 {
+		types = jsonList(opts.Types)
+	}
+	rows, err := s.db.QueryContext(ctx, `WITH m AS (
+		SELECT key, MIN(CASE WHEN folded = ?1 THEN 0 WHEN substr(folded, 1, length(?1)) = ?1 THEN 1 ELSE 2 END) AS rank
+		FROM entity_names WHERE instr(folded, ?1) > 0 GROUP BY key)
+	SELECT `+summaryCols+` AS n, m.rank FROM m JOIN entities e ON e.key = m.key
+	WHERE ?2 = '' OR e.type IN (SELECT value FROM json_each(?2))
+	ORDER BY m.rank, n DESC, e.key LIMIT ?3`, f, types, limit)
+	if err != nil {
+		return nil, s.fail(err, "search")
+	}
+	defer rows.Close()
+	out := []graph.EntitySummary{}
+	for rows.Next() {
+		var rank int
+		es, err := scanSummary(rows, &rank)
+		if err != nil {
+			return nil, s.fail(err, "search")
+		}
+		out = append(out, es)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.fail(err, "search")
+	}
+	return out, nil
+}
+
+// Entity returns one entity with its names and counts. Its Mentions are
+// left empty (they are per article; see Article).
+func (s *Store) Entity(ctx context.Context, key string) (*graph.EntityDetail, error) {
+	var d graph.EntityDetail
+	var typ, names, aliases string
+	err := s.db.QueryRowContext(ctx, `SELECT e.key, e.type, e.name, e.names, e.aliases, e.country, `+eventCountSQL+`,
+		(SELECT COUNT(*) FROM article_entities WHERE entity = e.key),
+		(SELECT COUNT(*) FROM mentions WHERE entity = e.key)
+		FROM entities e WHERE e.key = ?`, key).Scan(&d.Key, &typ, &d.Name, &names, &aliases, &d.Country,
+		&d.Counts.Events, &d.Counts.Articles, &d.Counts.Mentions)
+	if err == sql.ErrNoRows {
+		return nil, errf(graph.ENOTFOUND, "entity %q not found", key)
+	}
+	if err != nil {
+		return nil, s.fail(err, "entity %s", key)
+	}
+	d.Type = graph.EntityType(typ)
+	if err := json.Unmarshal([]byte(names), &d.Names); err != nil {
+		return nil, s.fail(err, "entity %s", key)
+	}
+	if err := json.Unmarshal([]byte(aliases), &d.Aliases); err != nil {
+		return nil, s.fail(err, "entity %s", key)
+	}
+	if len(d.Names) == 0 {
+		d.Names = nil
+	}
+	if len(d.Aliases) == 0 {
+		d.Aliases = nil
+	}
+	return &d, nil
+}
+
+// entityExists returns ENOTFOUND unless key is an entity.
+func (s *Store) entityExists(ctx context.Context, key string) error {
+	var one int
+	err := s.db.QueryRowContext(ctx, `SELECT 1 FROM entities WHERE key = ?`, key).Scan(&one)
+	if err == sql.ErrNoRows {
+		return errf(graph.ENOTFOUND, "entity %q not found", key)
+	}
+	return s.fail(err, "entity %s", key)
+}
+
+// dateFilterSQL keeps the events e whose date overlaps [?from, ?to] as ISO
+// prefixes: "2023-10" is within From "2023-10-15" and within To "2023".
+// Undated events are dropped when either bound is set.
+const dateFilterSQL = `(?4 = '' OR (e.date <> '' AND (e.date >= ?4 OR substr(?4, 1, length(e.date)) = e.date)))
+	AND (?5 = '' OR (e.date <> '' AND (e.date <= ?5 OR substr(e.date, 1, length(?5)) = ?5)))`
+
+// Timeline lists the events of q.Entity: for a country or organization the
+// events it takes part in (a country also through its organizations), for
+// an exercise, exhibition, place or date the events it is the subject,
+// place or date of. With narrows to the events of both.
+func (s *Store) Timeline(ctx context.Context, q graph.TimelineQuery) ([]graph.EventDetail, error) {
+	if q.Entity == "" {
+		return nil, errf(graph.EINVALID, "timeline: no entity given")
+	}
+	if err := checkEventTypes(q.EventTypes); err != nil {
+		return nil, err
+	}
+	if err := checkRange(q.From, q.To); err != nil {
+		return nil, err
+	}
+	if err := checkLimit(q.Limit); err != nil {
+		return nil, err
+	}
+	if err := s.entityExists(ctx, q.Entity); err != nil {
+		return nil, err
+	}
+	if q.With != "" {
+		if err := s.entityExists(ctx, q.With); err != nil {
+			return nil, err
+		}
+	}
+	limit := q.Limit
+	if limit == 0 {
+		limit = graph.DefaultLimit
+	}
+	types := ""
+	if len(q.EventTypes) > 0 {
+		types = jsonList(q.EventTypes)
+	}
+	with := strings.ReplaceAll(eventsOfSQL, "?1", "?2")
+	ids, err := s.strings(ctx, `SELECT e.id FROM events e
+		WHERE e.id IN (`+eventsOfSQL+`)
+		AND (?2 = '' OR e.id IN (`+with+`))
+		AND (?3 = '' OR e.type IN (SELECT value FROM json_each(?3)))
+		AND `+dateFilterSQL+`
+		ORDER BY e.date = '', e.date, e.id LIMIT ?6`, q.Entity, q.With, types, q.From, q.To, limit)
+	if err != nil {
+		return nil, s.fail(err, "timeline of %s", q.Entity)
+	}
+	out, err := s.eventDetails(ctx, ids)
+	if err != nil {
+		return nil, s.fail(err, "timeline of %s", q.Entity)
+	}
+	return out, nil
+}
+
+// strings runs a query of one text column.
+func (s *Store) strings(ctx context.Context, q string, args ...any) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// eventDetails loads the events ids, in that order.
+func (s *Store) eventDetails(ctx context.Context, ids []string) ([]graph.EventDetail, error) {
+	out := make([]graph.EventDetail, 0, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	list := jsonList(ids)
+	byID := map[string]*graph.EventDetail{}
+	refs := map[string][2]string{} // id -> subject, place
+	var keys []string
+	rows, err := s.db.QueryContext(ctx, `SELECT id, type, date, subject, edition, place, confidence
+		FROM events WHERE id IN (SELECT value FROM json_each(?))`, list)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		d := &graph.EventDetail{Participants: []graph.ParticipantDetail{}, Evidence: []graph.EvidenceDetail{}}
+		var typ, subject, place string
+		if err := rows.Scan(&d.ID, &typ, &d.Date, &subject, &d.Edition, &place, &d.Confidence); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		d.Type = graph.EventType(typ)
+		byID[d.ID] = d
+		refs[d.ID] = [2]string{subject, place}
+		for _, k := range []string{subject, place} {
+			if k != "" {
+				keys = append(keys, k)
+			}
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	sums, err := s.summaries(ctx, keys)
+	if err != nil {
+		return nil, err
+	}
+	for id, r := range refs {
+		if es, ok := sums[r[0]]; ok {
+			byID[id].Subject = &es
+		}
+		if es, ok := sums[r[1]]; ok {
+			byID[id].Place = &es
+		}
+	}
+
+	rows, err = s.db.QueryContext(ctx, `SELECT p.event, p.entity, e.type, e.name, e.country, p.role, p.via
+		FROM participation p JOIN entities e ON e.key = p.entity
+		WHERE p.event IN (SELECT value FROM json_each(?)) ORDER BY p.event, p.ord`, list)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var id, typ, role string
+		var p graph.ParticipantDetail
+		if err := rows.Scan(&id, &p.Entity, &typ, &p.Name, &p.Country, &role, &p.Via); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		p.Type, p.Role = graph.EntityType(typ), graph.Role(role)
+		byID[id].Participants = append(byID[id].Participants, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+
+	rows, err = s.db.QueryContext(ctx, `SELECT v.event, v.text, v.start, v."end", a.id, a.title, a.url, a.published, a.language
+		FROM evidence v JOIN events ev ON ev.id = v.event JOIN articles a ON a.id = ev.article
+		WHERE v.event IN (SELECT value FROM json_each(?)) ORDER BY v.event, v.ord`, list)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var id string
+		var v graph.EvidenceDetail
+		if err := rows.Scan(&id, &v.Text, &v.Start, &v.End, &v.Article.ID, &v.Article.Title, &v.Article.URL,
+			&v.Article.Published, &v.Article.Language); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		byID[id].Evidence = append(byID[id].Evidence, v)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, id := range ids {
+		if d, ok := byID[id]; ok {
+			out = append(out, *d)
+		}
+	}
+	return out, nil
+}
+
+// Article returns one article with its text, its events (in the order of
+// their first evidence) and the entities it lists (by key).
+func (s *Store) Article(ctx context.Context, id string) (*graph.ArticleDetail, error) {
+	d := &graph.ArticleDetail{}
+	a := &d.Article
+	err := s.db.QueryRowContext(ctx, `SELECT id, url, title, language, published, source, text FROM articles WHERE id = ?`, id).
+		Scan(&a.ID, &a.URL, &a.Title, &a.Language, &a.Published, &a.Source, &a.Text)
+	if err == sql.ErrNoRows {
+		return nil, errf(graph.ENOTFOUND, "article %q not found", id)
+	}
+	if err != nil {
+		return nil, s.fail(err, "article %s", id)
+	}
+	ids, err := s.strings(ctx, `SELECT e.id FROM events e WHERE e.article = ?
+		ORDER BY (SELECT MIN(start) FROM evidence WHERE event = e.id), e.id`, id)
+	if err != nil {
+		return nil, s.fail(err, "article %s", id)
+	}
+	if d.Events, err = s.eventDetails(ctx, ids); err != nil {
+		return nil, s.fail(err, "article %s", id)
+	}
+	keys, err := s.strings(ctx, `SELECT entity FROM article_entities WHERE article = ?`, id)
+	if err != nil {
+		return nil, s.fail(err, "article %s", id)
+	}
+	sums, err := s.summaries(ctx, keys)
+	if err != nil {
+		return nil, s.fail(err, "article %s", id)
+	}
+	d.Entities = make([]graph.EntitySummary, 0, len(sums))
+	for _, k := range sortedKeys(sums) {
+		d.Entities = append(d.Entities, sums[k])
+	}
+	return d, nil
+}

@@ -1,0 +1,304 @@
+// Package sqlite is a graph.Store kept in one SQLite file, through the
+// pure-Go driver modernc.org/sqlite (no cgo).
+//
+// The file holds one table per kind of thing: articles, entities (with every
+// name they are known by, folded with graph.Fold, in entity_names for
+// search), mentions, events, their evidence and their participation rows.
+// Date nodes are entities of type Date whose key is the ISO date; the links
+// of the graph (PARTICIPATED_IN, ABOUT, HELD_IN, ON_DATE, PART_OF,
+// LOCATED_IN, REPORTED_IN, MENTIONS) are derived from these rows when read.
+//
+// Write semantics beyond the graph.Store contract:
+//
+//   - An article whose extraction hashes (SHA-256 of its canonical JSON, event
+//     ids left out) to what is stored already is counted as Unchanged and not
+//     touched. Otherwise everything the article said before (its events,
+//     evidence, participation, mentions and mention texts) is deleted and
+//     written again, in the one transaction of the Write call.
+//   - Entities are never deleted: an entity that no article refers to any
+//     more after a rewrite stays, with its names, and counts zero events.
+//     Names and aliases only grow. A name in a language already known, or an
+//     English name different from the stored one, becomes an alias.
+//   - A country that an organization or place of an extraction belongs to,
+//     and that is not among the extraction's entities, gets a stub Country
+//     node whose name is its key, unless the key exists already; a stub takes
+//     the type and names of the first extraction that lists the key itself.
+//   - Every dated event links to the Date node of its date, created when
+//     missing with the name graph.DateName(date).
+//
+// Reads see committed data only. All methods are safe for concurrent use;
+// writes are serialised.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/defgraph/defgraph/graph"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// Store is a graph.Store backed by a SQLite file.
+type Store struct {
+	db   *sql.DB
+	path string
+	wmu  sync.Mutex // serialises Write calls of this process
+}
+
+var _ graph.Store = (*Store)(nil)
+
+// migrations are applied in order; migration i brings the schema to
+// version i+1. Never edit a released migration: append a new one.
+var migrations = []string{
+	`
+CREATE TABLE articles (
+	id        TEXT PRIMARY KEY,
+	url       TEXT NOT NULL DEFAULT '',
+	title     TEXT NOT NULL DEFAULT '',
+	language  TEXT NOT NULL DEFAULT '',
+	published TEXT NOT NULL DEFAULT '',
+	source    TEXT NOT NULL DEFAULT '',
+	text      TEXT NOT NULL DEFAULT '',
+	hash      TEXT NOT NULL
+);
+CREATE TABLE entities (
+	key     TEXT PRIMARY KEY,
+	type    TEXT NOT NULL,
+	name    TEXT NOT NULL,
+	names   TEXT NOT NULL DEFAULT '{}', -- JSON object: language -> name
+	aliases TEXT NOT NULL DEFAULT '[]', -- JSON array
+	country TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX entities_type ON entities(type);
+CREATE INDEX entities_country ON entities(country) WHERE country <> '';
+-- Every name of an entity, folded for search. article is '' for its names
+-- and aliases, which stay, and the article id for the texts it was
+-- mentioned by in that article, which go when the article is rewritten.
+CREATE TABLE entity_names (
+	key     TEXT NOT NULL REFERENCES entities(key) ON DELETE CASCADE,
+	name    TEXT NOT NULL,
+	folded  TEXT NOT NULL,
+	article TEXT NOT NULL DEFAULT '',
+	PRIMARY KEY (key, name, article)
+) WITHOUT ROWID;
+CREATE INDEX entity_names_folded ON entity_names(folded);
+CREATE INDEX entity_names_article ON entity_names(article) WHERE article <> '';
+-- article_entities is the MENTIONS link: the entities an extraction lists,
+-- with how many mentions it gives for each.
+CREATE TABLE article_entities (
+	article  TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+	entity   TEXT NOT NULL REFERENCES entities(key),
+	mentions INTEGER NOT NULL,
+	PRIMARY KEY (article, entity)
+) WITHOUT ROWID;
+CREATE INDEX article_entities_entity ON article_entities(entity);
+CREATE TABLE mentions (
+	article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+	entity  TEXT NOT NULL REFERENCES entities(key),
+	start   INTEGER NOT NULL,
+	"end"   INTEGER NOT NULL,
+	text    TEXT NOT NULL
+);
+CREATE INDEX mentions_article ON mentions(article);
+CREATE INDEX mentions_entity ON mentions(entity);
+CREATE TABLE events (
+	id         TEXT PRIMARY KEY,
+	article    TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+	type       TEXT NOT NULL,
+	subject    TEXT NOT NULL DEFAULT '',
+	edition    INTEGER NOT NULL DEFAULT 0,
+	place      TEXT NOT NULL DEFAULT '',
+	date       TEXT NOT NULL DEFAULT '',
+	confidence REAL NOT NULL DEFAULT 0
+);
+CREATE INDEX events_article ON events(article);
+CREATE INDEX events_subject ON events(subject) WHERE subject <> '';
+CREATE INDEX events_place ON events(place) WHERE place <> '';
+CREATE INDEX events_date ON events(date);
+-- evidence is the REPORTED_IN link: the sentences stating an event (more
+-- than one when the article states the same event twice).
+CREATE TABLE evidence (
+	event TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+	ord   INTEGER NOT NULL,
+	text  TEXT NOT NULL,
+	start INTEGER NOT NULL,
+	"end" INTEGER NOT NULL,
+	PRIMARY KEY (event, ord)
+) WITHOUT ROWID;
+-- participation is the PARTICIPATED_IN link, as graph.ActorLinks gives it.
+CREATE TABLE participation (
+	event  TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+	entity TEXT NOT NULL REFERENCES entities(key),
+	role   TEXT NOT NULL,
+	via    TEXT NOT NULL DEFAULT '',
+	ord    INTEGER NOT NULL,
+	PRIMARY KEY (event, entity, role)
+) WITHOUT ROWID;
+CREATE INDEX participation_entity ON participation(entity);
+`,
+}
+
+// SchemaVersion is the schema version this package migrates files to.
+var SchemaVersion = len(migrations)
+
+// Open opens the SQLite file at path, creating it and its parent folder when
+// missing, and migrates its schema to SchemaVersion. A path of ":memory:"
+// gives a private in-memory database on a single connection.
+func Open(path string) (*Store, error) {
+	if path == "" {
+		return nil, graph.Errorf(graph.EINVALID, "sqlite: no database path")
+	}
+	const params = "_busy_timeout=10000&_foreign_keys=1&_synchronous=NORMAL&_txlock=immediate"
+	dsn := path + "?" + params
+	memory := path == ":memory:" || strings.HasPrefix(path, "file::memory:")
+	if !memory {
+		if dir := filepath.Dir(path); dir != "" {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return nil, graph.Wrap(graph.EUNAVAILABLE, err, "sqlite: create folder of %s", path)
+			}
+		}
+		dsn += "&_journal_mode=WAL"
+	}
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, graph.Wrap(graph.EUNAVAILABLE, err, "sqlite: open %s", path)
+	}
+	if memory {
+		db.SetMaxOpenConns(1)
+	}
+	s := &Store{db: db, path: path}
+	if err := s.migrate(context.Background()); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Path returns the path the store was opened with.
+func (s *Store) Path() string { return s.path }
+
+// migrate applies the migrations the file lacks, each in its own
+// transaction together with its schema_version row.
+func (s *Store) migrate(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_version (
+		version    INTEGER PRIMARY KEY,
+		applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+	)`); err != nil {
+		return graph.Wrap(graph.EUNAVAILABLE, err, "sqlite: open %s", s.path)
+	}
+	for {
+		tx, err := s.db.BeginTx(ctx, nil)
+		if err != nil {
+			return graph.Wrap(graph.EUNAVAILABLE, err, "sqlite: migrate %s", s.path)
+		}
+		var v int
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_version`).Scan(&v); err != nil {
+			tx.Rollback()
+			return graph.Wrap(graph.EINTERNAL, err, "sqlite: read schema version")
+		}
+		if v > len(migrations) {
+			tx.Rollback()
+			return graph.Errorf(graph.EUNAVAILABLE, "sqlite: %s has schema version %d, newer than this program knows (%d)", s.path, v, len(migrations))
+		}
+		if v == len(migrations) {
+			return tx.Rollback()
+		}
+		if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
+			tx.Rollback()
+			return graph.Wrap(graph.EINTERNAL, err, "sqlite: migration %d", v+1)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_version(version) VALUES (?)`, v+1); err != nil {
+			tx.Rollback()
+			return graph.Wrap(graph.EINTERNAL, err, "sqlite: migration %d", v+1)
+		}
+		if err := tx.Commit(); err != nil {
+			return graph.Wrap(graph.EINTERNAL, err, "sqlite: migration %d", v+1)
+		}
+	}
+}
+
+// Version returns the schema version of the open file.
+func (s *Store) Version(ctx context.Context) (int, error) {
+	var v int
+	err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_version`).Scan(&v)
+	if err != nil {
+		return 0, s.fail(err, "read schema version")
+	}
+	return v, nil
+}
+
+// Ping reports whether the file can be read.
+func (s *Store) Ping(ctx context.Context) error {
+	var one int
+	if err := s.db.QueryRowContext(ctx, `SELECT 1`).Scan(&one); err != nil {
+		return graph.Wrap(graph.EUNAVAILABLE, err, "sqlite: %s cannot be reached", s.path)
+	}
+	return nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// fail wraps an unexpected database error, keeping a context cancellation
+// recognisable through errors.Is.
+func (s *Store) fail(err error, format string, args ...any) error {
+	if err == nil {
+		return nil
+	}
+	if _, ok := err.(*graph.Error); ok {
+		return err
+	}
+	return graph.Wrap(graph.EINTERNAL, err, "sqlite: "+format, args...)
+}
+
+// Stats counts articles, entities per type, events per type and links.
+func (s *Store) Stats(ctx context.Context) (*graph.Stats, error) {
+	st := &graph.Stats{Entities: map[graph.EntityType]int{}, Events: map[graph.EventType]int{}}
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM articles`).Scan(&st.Articles); err != nil {
+		return nil, s.fail(err, "stats")
+	}
+	count := func(q string, put func(k string, n int)) error {
+		rows, err := s.db.QueryContext(ctx, q)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var k string
+			var n int
+			if err := rows.Scan(&k, &n); err != nil {
+				return err
+			}
+			put(k, n)
+		}
+		return rows.Err()
+	}
+	if err := count(`SELECT type, COUNT(*) FROM entities GROUP BY type`, func(k string, n int) { st.Entities[graph.EntityType(k)] = n }); err != nil {
+		return nil, s.fail(err, "stats")
+	}
+	if err := count(`SELECT type, COUNT(*) FROM events GROUP BY type`, func(k string, n int) { st.Events[graph.EventType(k)] = n }); err != nil {
+		return nil, s.fail(err, "stats")
+	}
+	err := s.db.QueryRowContext(ctx, `SELECT
+		(SELECT COUNT(*) FROM participation) +
+		(SELECT COUNT(*) FROM events WHERE subject <> '') +
+		(SELECT COUNT(*) FROM events WHERE place <> '') +
+		(SELECT COUNT(*) FROM events WHERE date <> '') +
+		(SELECT COUNT(*) FROM events) +
+		(SELECT COUNT(*) FROM article_entities) +
+		(SELECT COUNT(*) FROM entities e JOIN entities c ON c.key = e.country
+			WHERE e.type IN ('Organization', 'Place'))`).Scan(&st.Links)
+	if err != nil {
+		return nil, s.fail(err, "stats")
+	}
+	return st, nil
+}
+
+func errf(code, format string, args ...any) error {
+	return graph.Errorf(code, format, args...)
+}

@@ -1,0 +1,132 @@
+package sqlite_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/defgraph/defgraph/graph"
+	"github.com/defgraph/defgraph/graph/sqlite"
+	"github.com/defgraph/defgraph/graph/storetest"
+)
+
+func open(t testing.TB, path string) *sqlite.Store {
+	t.Helper()
+	s, err := sqlite.Open(path)
+	if err != nil {
+		t.Fatalf("Open(%s): %v", path, err)
+	}
+	return s
+}
+
+func TestConformance(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) graph.Store {
+		return open(t, filepath.Join(t.TempDir(), "graph.db"))
+	})
+}
+
+func TestMemory(t *testing.T) {
+	s := open(t, ":memory:")
+	defer s.Close()
+	res, err := s.Write(context.Background(), storetest.Corpus())
+	if err != nil || res.Written != 6 {
+		t.Fatalf("Write: %+v %v", res, err)
+	}
+}
+
+func TestReopenKeepsData(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "nested", "folder", "graph.db")
+	s := open(t, path)
+	if _, err := s.Write(ctx, storetest.Corpus()); err != nil {
+		t.Fatal(err)
+	}
+	want, err := s.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	s = open(t, path)
+	defer s.Close()
+	got, err := s.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Articles != want.Articles || got.Links != want.Links || len(got.Entities) != len(want.Entities) {
+		t.Errorf("after reopening: %+v, want %+v", got, want)
+	}
+	res, err := s.Write(ctx, storetest.Corpus())
+	if err != nil || res.Unchanged != 6 {
+		t.Errorf("writing the corpus again after reopening: %+v %v, want 6 unchanged", res, err)
+	}
+	if _, err := s.Entity(ctx, storetest.MAR); err != nil {
+		t.Errorf("Entity after reopening: %v", err)
+	}
+}
+
+func TestMigrationIdempotent(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "graph.db")
+	for i := 0; i < 3; i++ {
+		s := open(t, path)
+		v, err := s.Version(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v != sqlite.SchemaVersion {
+			t.Errorf("open %d: schema version %d, want %d", i, v, sqlite.SchemaVersion)
+		}
+		if i == 0 {
+			if _, err := s.Write(ctx, storetest.Corpus()[:1]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		st, err := s.Stats(ctx)
+		if err != nil || st.Articles != 1 {
+			t.Errorf("open %d: %+v %v", i, st, err)
+		}
+		s.Close()
+	}
+}
+
+func TestWriteThousandArticles(t *testing.T) {
+	if testing.Short() {
+		t.Skip("short")
+	}
+	s := open(t, filepath.Join(t.TempDir(), "graph.db"))
+	defer s.Close()
+	items := make([]graph.Extraction, 1000)
+	for i := range items {
+		items[i] = storetest.Generated(i)
+	}
+	start := time.Now()
+	res, err := s.Write(context.Background(), items)
+	if err != nil || res.Written != 1000 {
+		t.Fatalf("Write: %+v %v", res, err)
+	}
+	if d := time.Since(start); d > 3*time.Second && !raceEnabled {
+		t.Errorf("writing 1,000 articles took %v", d)
+	}
+	t.Logf("1,000 articles written in %v", time.Since(start))
+}
+
+func BenchmarkWrite(b *testing.B) {
+	s := open(b, filepath.Join(b.TempDir(), "graph.db"))
+	defer s.Close()
+	const batch = 100
+	items := make([]graph.Extraction, batch)
+	b.ResetTimer()
+	for n := 0; n < b.N; n++ {
+		for i := range items {
+			items[i] = storetest.Generated(n*batch + i)
+		}
+		if _, err := s.Write(context.Background(), items); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N*batch)/b.Elapsed().Seconds(), "articles/s")
+}

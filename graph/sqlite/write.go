@@ -1,0 +1,456 @@
+package sqlite
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"slices"
+
+	"github.com/defgraph/defgraph/graph"
+)
+
+// entityRow is an entities row.
+type entityRow struct {
+	Key     string
+	Type    graph.EntityType
+	Name    string
+	Names   map[string]string
+	Aliases []string
+	Country string
+}
+
+// allNames lists the row's names as graph.Entity.AllNames does.
+func (r *entityRow) allNames() []string {
+	return graph.Entity{Name: r.Name, Names: r.Names, Aliases: r.Aliases}.AllNames()
+}
+
+// stub reports whether the row is a placeholder made for a key that no
+// extraction listed itself yet.
+func (r *entityRow) stub() bool {
+	return r.Name == r.Key && len(r.Names) == 0 && len(r.Aliases) == 0
+}
+
+// merge adds what e says to r: names and aliases only grow; a stub takes
+// e's type and name.
+func (r *entityRow) merge(e graph.Entity) {
+	if r.stub() {
+		r.Type = e.Type
+		if e.Name != "" {
+			r.Name = ""
+		}
+	}
+	known := map[string]bool{}
+	for _, n := range r.allNames() {
+		known[n] = true
+	}
+	alias := func(n string) {
+		if n != "" && !known[n] {
+			known[n] = true
+			r.Aliases = append(r.Aliases, n)
+		}
+	}
+	if r.Name == "" {
+		r.Name = e.Name
+		known[e.Name] = true
+	} else {
+		alias(e.Name)
+	}
+	for _, lang := range sortedKeys(e.Names) {
+		n := e.Names[lang]
+		if n == "" {
+			continue
+		}
+		if r.Names[lang] == "" {
+			if r.Names == nil {
+				r.Names = map[string]string{}
+			}
+			r.Names[lang] = n
+			known[n] = true
+		} else {
+			alias(n)
+		}
+	}
+	for _, a := range e.Aliases {
+		alias(a)
+	}
+	if r.Country == "" {
+		r.Country = e.Country
+	}
+	if r.Name == "" {
+		r.Name = r.Key
+	}
+}
+
+// writer holds the prepared statements and entity cache of one Write call.
+type writer struct {
+	ctx   context.Context
+	tx    *sql.Tx
+	stmts map[string]*sql.Stmt
+	ents  map[string]*entityRow // entities read or written in this call
+	res   graph.WriteResult
+	seen  map[string]bool // entity keys counted in res.Entities
+}
+
+const (
+	qArticleHash  = `SELECT hash FROM articles WHERE id = ?`
+	qDelNames     = `DELETE FROM entity_names WHERE article = ?`
+	qDelArticle   = `DELETE FROM articles WHERE id = ?`
+	qInsArticle   = `INSERT INTO articles(id, url, title, language, published, source, text, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+	qGetEntity    = `SELECT type, name, names, aliases, country FROM entities WHERE key = ?`
+	qPutEntity    = `INSERT INTO entities(key, type, name, names, aliases, country) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET type = excluded.type, name = excluded.name, names = excluded.names, aliases = excluded.aliases, country = excluded.country`
+	qInsName      = `INSERT OR IGNORE INTO entity_names(key, name, folded, article) VALUES (?, ?, ?, ?)`
+	qInsArtEntity = `INSERT INTO article_entities(article, entity, mentions) VALUES (?, ?, ?)`
+	qInsMention   = `INSERT INTO mentions(article, entity, start, "end", text) VALUES (?, ?, ?, ?, ?)`
+	qInsEvent     = `INSERT INTO events(id, article, type, subject, edition, place, date, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+	qInsEvidence  = `INSERT INTO evidence(event, ord, text, start, "end") VALUES (?, ?, ?, ?, ?)`
+	qInsPart      = `INSERT OR IGNORE INTO participation(event, entity, role, via, ord) VALUES (?, ?, ?, ?, ?)`
+)
+
+func (w *writer) exec(q string, args ...any) error {
+	st, ok := w.stmts[q]
+	if !ok {
+		var err error
+		if st, err = w.tx.PrepareContext(w.ctx, q); err != nil {
+			return err
+		}
+		w.stmts[q] = st
+	}
+	_, err := st.ExecContext(w.ctx, args...)
+	return err
+}
+
+func (w *writer) queryRow(q string, args ...any) (*sql.Row, error) {
+	st, ok := w.stmts[q]
+	if !ok {
+		var err error
+		if st, err = w.tx.PrepareContext(w.ctx, q); err != nil {
+			return nil, err
+		}
+		w.stmts[q] = st
+	}
+	return st.QueryRowContext(w.ctx, args...), nil
+}
+
+// Write validates and stores each extraction, in one transaction. See the
+// package comment for what it does beyond the graph.Store contract.
+func (s *Store) Write(ctx context.Context, items []graph.Extraction) (graph.WriteResult, error) {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return graph.WriteResult{}, graph.Wrap(graph.EUNAVAILABLE, err, "sqlite: begin write")
+	}
+	w := &writer{ctx: ctx, tx: tx, stmts: map[string]*sql.Stmt{}, ents: map[string]*entityRow{}, seen: map[string]bool{}}
+	defer func() {
+		for _, st := range w.stmts {
+			st.Close()
+		}
+	}()
+	for i := range items {
+		if err := w.item(&items[i]); err != nil {
+			tx.Rollback()
+			return graph.WriteResult{}, s.fail(err, "write article %s", items[i].Article.ID)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return graph.WriteResult{}, s.fail(err, "commit write")
+	}
+	return w.res, nil
+}
+
+// contentHash is the SHA-256 of the canonical JSON of x, event ids left
+// out (the store assigns them).
+func contentHash(x *graph.Extraction) (string, error) {
+	c := *x
+	c.Events = slices.Clone(x.Events)
+	for i := range c.Events {
+		c.Events[i].ID = ""
+	}
+	b, err := json.Marshal(c)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:]), nil
+}
+
+func (w *writer) item(x *graph.Extraction) error {
+	if err := x.Validate(); err != nil {
+		name := x.Article.ID
+		if name == "" {
+			name = x.Article.Source
+		}
+		w.res.Failed = append(w.res.Failed, graph.ItemFailed{Article: name, Reason: graph.ErrorMessage(err)})
+		return nil
+	}
+	a := x.Article
+	hash, err := contentHash(x)
+	if err != nil {
+		return err
+	}
+	row, err := w.queryRow(qArticleHash, a.ID)
+	if err != nil {
+		return err
+	}
+	var old string
+	switch err := row.Scan(&old); {
+	case err == sql.ErrNoRows:
+	case err != nil:
+		return err
+	case old == hash:
+		w.res.Unchanged++
+		return nil
+	default:
+		if err := w.exec(qDelNames, a.ID); err != nil {
+			return err
+		}
+		if err := w.exec(qDelArticle, a.ID); err != nil {
+			return err
+		}
+	}
+	if err := w.exec(qInsArticle, a.ID, a.URL, a.Title, a.Language, a.Published, a.Source, a.Text, hash); err != nil {
+		return err
+	}
+
+	// Entities, merged by key within the extraction first.
+	byKey := map[string]graph.Entity{}
+	var order []string
+	for _, e := range x.Entities {
+		if p, ok := byKey[e.Key]; ok {
+			p.Aliases = append(p.Aliases, e.AllNames()...)
+			p.Mentions = append(p.Mentions, e.Mentions...)
+			if p.Country == "" {
+				p.Country = e.Country
+			}
+			byKey[e.Key] = p
+			continue
+		}
+		byKey[e.Key] = e
+		order = append(order, e.Key)
+	}
+	for _, k := range order {
+		e := byKey[k]
+		if e.Name == "" {
+			if all := e.AllNames(); len(all) > 0 {
+				e.Name = all[0]
+			}
+		}
+		if err := w.mergeEntity(e); err != nil {
+			return err
+		}
+		if err := w.exec(qInsArtEntity, a.ID, k, len(e.Mentions)); err != nil {
+			return err
+		}
+		for _, m := range e.Mentions {
+			if err := w.exec(qInsMention, a.ID, k, m.Start, m.End, m.Text); err != nil {
+				return err
+			}
+			if f := graph.Fold(m.Text); f != "" {
+				if err := w.exec(qInsName, k, m.Text, f, a.ID); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	for _, k := range order {
+		e := byKey[k]
+		if (e.Type == graph.Organization || e.Type == graph.Place) && e.Country != "" && e.Country != e.Key {
+			if _, listed := byKey[e.Country]; !listed {
+				if err := w.ensure(e.Country, graph.Country, e.Country); err != nil {
+					return err
+				}
+			}
+		}
+	}
+
+	// Events, one per id: an event stated twice keeps every evidence.
+	type ev struct {
+		graph.Event
+		evidence []graph.Evidence
+	}
+	evs := map[string]*ev{}
+	var ids []string
+	for _, e := range x.Events {
+		id := graph.EventID(a.ID, e)
+		if p, ok := evs[id]; ok {
+			p.evidence = append(p.evidence, e.Evidence)
+			p.Confidence = max(p.Confidence, e.Confidence)
+			if p.Place == "" {
+				p.Place = e.Place
+			}
+			continue
+		}
+		evs[id] = &ev{Event: e, evidence: []graph.Evidence{e.Evidence}}
+		ids = append(ids, id)
+	}
+	for _, id := range ids {
+		e := evs[id]
+		if e.Date != "" {
+			if err := w.ensure(e.Date, graph.Date, graph.DateName(e.Date)); err != nil {
+				return err
+			}
+		}
+		if err := w.exec(qInsEvent, id, a.ID, string(e.Type), e.Subject, e.Edition, e.Place, e.Date, e.Confidence); err != nil {
+			return err
+		}
+		for i, v := range e.evidence {
+			if err := w.exec(qInsEvidence, id, i, v.Text, v.Start, v.End); err != nil {
+				return err
+			}
+		}
+		for i, l := range graph.ActorLinks(e.Event, byKey) {
+			if l.Via != "" {
+				if err := w.ensure(l.Entity, graph.Country, l.Entity); err != nil {
+					return err
+				}
+			}
+			if err := w.exec(qInsPart, id, l.Entity, string(l.Role), l.Via, i); err != nil {
+				return err
+			}
+		}
+		w.res.Events++
+	}
+	w.res.Written++
+	return nil
+}
+
+// load returns the stored row of key, or nil.
+func (w *writer) load(key string) (*entityRow, error) {
+	if r, ok := w.ents[key]; ok {
+		return r, nil
+	}
+	row, err := w.queryRow(qGetEntity, key)
+	if err != nil {
+		return nil, err
+	}
+	r := &entityRow{Key: key}
+	var names, aliases, typ string
+	switch err := row.Scan(&typ, &r.Name, &names, &aliases, &r.Country); {
+	case err == sql.ErrNoRows:
+		return nil, nil
+	case err != nil:
+		return nil, err
+	}
+	r.Type = graph.EntityType(typ)
+	if err := json.Unmarshal([]byte(names), &r.Names); err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(aliases), &r.Aliases); err != nil {
+		return nil, err
+	}
+	w.ents[key] = r
+	return r, nil
+}
+
+// put writes r and the names it gained since before.
+func (w *writer) put(r *entityRow, before []string) error {
+	names, err := json.Marshal(r.Names)
+	if err != nil {
+		return err
+	}
+	if r.Names == nil {
+		names = []byte("{}")
+	}
+	aliases := []byte("[]")
+	if len(r.Aliases) > 0 {
+		if aliases, err = json.Marshal(r.Aliases); err != nil {
+			return err
+		}
+	}
+	if err := w.exec(qPutEntity, r.Key, string(r.Type), r.Name, string(names), string(aliases), r.Country); err != nil {
+		return err
+	}
+	for _, n := range r.allNames() {
+		if slices.Contains(before, n) {
+			continue
+		}
+		if f := graph.Fold(n); f != "" {
+			if err := w.exec(qInsName, r.Key, n, f, ""); err != nil {
+				return err
+			}
+		}
+	}
+	w.ents[r.Key] = r
+	return nil
+}
+
+func (w *writer) count(key string) {
+	if !w.seen[key] {
+		w.seen[key] = true
+		w.res.Entities++
+	}
+}
+
+// mergeEntity merges e into its stored row.
+func (w *writer) mergeEntity(e graph.Entity) error {
+	w.count(e.Key)
+	r, err := w.load(e.Key)
+	if err != nil {
+		return err
+	}
+	var before []string
+	if r == nil {
+		r = &entityRow{Key: e.Key, Type: e.Type}
+	} else {
+		before = r.allNames()
+		cp := *r
+		cp.Names = copyMap(r.Names)
+		cp.Aliases = slices.Clone(r.Aliases)
+		r = &cp
+	}
+	r.merge(e)
+	if before != nil && sameRow(w.ents[e.Key], r) {
+		return nil
+	}
+	return w.put(r, before)
+}
+
+// ensure creates the entity key with the given type and name unless it
+// exists.
+func (w *writer) ensure(key string, t graph.EntityType, name string) error {
+	r, err := w.load(key)
+	if err != nil || r != nil {
+		return err
+	}
+	w.count(key)
+	return w.put(&entityRow{Key: key, Type: t, Name: name}, nil)
+}
+
+func sameRow(a, b *entityRow) bool {
+	return a.Type == b.Type && a.Name == b.Name && a.Country == b.Country &&
+		slices.Equal(a.Aliases, b.Aliases) && mapsEqual(a.Names, b.Names)
+}
+
+func mapsEqual(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if w, ok := b[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
+}
+
+func copyMap(m map[string]string) map[string]string {
+	if m == nil {
+		return nil
+	}
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
