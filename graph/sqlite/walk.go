@@ -335,11 +335,15 @@ func (w *walker) neighbors(root, kind string, depth, limit int, opts graph.Neigh
 		}
 		// Per frontier entity: its structural neighbours, then its events in
 		// date order, each followed by its other entities.
+		front := map[string]bool{}
+		for _, k := range frontEntities {
+			front[k] = true
+		}
 		structBy := map[string][]string{}
 		for _, e := range structural {
 			for _, k := range []string{e.Source, e.Target} {
-				if o := other(e, k); slices.Contains(frontEntities, k) {
-					structBy[k] = append(structBy[k], o)
+				if front[k] {
+					structBy[k] = append(structBy[k], other(e, k))
 				}
 			}
 		}

@@ -219,8 +219,8 @@ func (w *writer) item(x *graph.Extraction) error {
 	var order []string
 	for _, e := range x.Entities {
 		if p, ok := byKey[e.Key]; ok {
-			p.Aliases = append(p.Aliases, e.AllNames()...)
-			p.Mentions = append(p.Mentions, e.Mentions...)
+			p.Aliases = slices.Concat(p.Aliases, e.AllNames())
+			p.Mentions = slices.Concat(p.Mentions, e.Mentions)
 			if p.Country == "" {
 				p.Country = e.Country
 			}
@@ -300,12 +300,9 @@ func (w *writer) item(x *graph.Extraction) error {
 				return err
 			}
 		}
+		// A derived country is an organization's country: listed, or given a
+		// stub above.
 		for i, l := range graph.ActorLinks(e.Event, byKey) {
-			if l.Via != "" {
-				if err := w.ensure(l.Entity, graph.Country, l.Entity); err != nil {
-					return err
-				}
-			}
 			if err := w.exec(qInsPart, id, l.Entity, string(l.Role), l.Via, i); err != nil {
 				return err
 			}
