@@ -1,0 +1,582 @@
+package extract
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/defgraph/defgraph/graph"
+)
+
+// clauseBreaks are words that open a new clause inside a sentence: an
+// event's actors, roles and date are looked for in its own clause only.
+var clauseBreaks = map[string]bool{"حيث": true, "بينما": true, "فيما": true, "كما": true,
+	"while": true, "whereas": true, "meanwhile": true, "tandis": true, "alors": true}
+
+// actor is a country or organization that can take part in an event.
+type actor struct {
+	tok, end int
+	key      string
+	country  string
+	org      bool
+	dual     bool
+}
+
+type cand struct {
+	ev       graph.Event
+	explicit map[string]bool // participant key → role came from a cue
+	sentence int
+	subjSpan *Span
+}
+
+// events is the component that reads events: per clause, the event types
+// its triggers and subjects (an exercise, an exhibition) name, the actors
+// around them with the roles their cues give, the nearest date (else the
+// edition year), and the sentence as evidence. Events without a subject
+// need two countries; the same occurrence stated twice is merged.
+func events(d *Doc) {
+	var cands []cand
+	for si, sent := range d.Sentences {
+		if sent.TokEnd <= sent.Tok {
+			continue
+		}
+		// clause boundaries
+		starts := []int{sent.Tok}
+		for t := sent.Tok + 1; t < sent.TokEnd; t++ {
+			if clauseBreaks[d.Tokens[t].Norm] || strings.ContainsAny(d.gapText(t-1, t), ";؛") {
+				starts = append(starts, t)
+			}
+		}
+		starts = append(starts, sent.TokEnd)
+		for c := 0; c+1 < len(starts); c++ {
+			cands = append(cands, d.clauseEvents(si, starts[c], starts[c+1])...)
+		}
+	}
+	d.Events = mergeEvents(d, cands)
+}
+
+func (d *Doc) clauseEvents(si, a, b int) []cand {
+	in := func(tok, end int) bool { return tok >= a && end <= b }
+	types := map[graph.EventType]bool{}
+	var triggers []Cue
+	var roleCues []Cue
+	for _, c := range d.Cues {
+		if !in(c.Tok, c.TokEnd) {
+			continue
+		}
+		if c.Event != "" {
+			types[c.Event] = true
+			triggers = append(triggers, c)
+		}
+		if c.Role != "" {
+			roleCues = append(roleCues, c)
+		}
+	}
+	var subjects []*Span
+	var actors []actor
+	for i := range d.Spans {
+		s := &d.Spans[i]
+		if !in(s.Tok, s.TokEnd) {
+			continue
+		}
+		switch {
+		case (s.Type == graph.Exercise || s.Type == graph.Exhibition) && !s.Nested:
+			subjects = append(subjects, s)
+			if s.Type == graph.Exercise {
+				types[graph.EventExercise] = true
+			} else {
+				types[graph.EventExhibition] = true
+			}
+		case s.Type == graph.Country && !s.Nested && s.Key != "":
+			actors = append(actors, actor{tok: s.Tok, end: s.TokEnd, key: s.Key, country: s.Key})
+		case s.Type == graph.Organization && s.Kind == KindOrg && !s.Nested:
+			actors = append(actors, actor{tok: s.Tok, end: s.TokEnd, key: s.Key, country: s.Country, org: true})
+		case s.Kind == KindDual && len(d.MainCountries) >= 2:
+			for _, k := range d.MainCountries[:2] {
+				actors = append(actors, actor{tok: s.Tok, end: s.TokEnd, key: k, country: k, dual: true})
+			}
+		}
+	}
+	if len(types) == 0 || len(actors) == 0 {
+		return nil
+	}
+	// a visit to an exhibition or an exercise is a role there, not a VISIT;
+	// drills at an exercise are not a TRAINING.
+	if types[graph.EventExhibition] || types[graph.EventExercise] {
+		delete(types, graph.EventVisit)
+		delete(types, graph.EventMeeting)
+	}
+	if types[graph.EventExercise] {
+		delete(types, graph.EventTraining)
+	}
+	var out []cand
+	for _, t := range graph.EventTypes {
+		if !types[t] {
+			continue
+		}
+		ev := graph.Event{Type: t}
+		var subj *Span
+		anchors := []int{}
+		for _, s := range subjects {
+			if (t == graph.EventExercise && s.Type == graph.Exercise) || (t == graph.EventExhibition && s.Type == graph.Exhibition) {
+				if subj == nil {
+					subj = s
+				}
+				anchors = append(anchors, s.Tok)
+			}
+		}
+		for _, c := range triggers {
+			if c.Event == t {
+				anchors = append(anchors, c.Tok)
+			}
+		}
+		if subj != nil {
+			ev.Subject, ev.Edition = subj.Key, subj.Year
+		}
+		// date: the nearest date of the clause, else the edition year
+		bestDist := 1 << 30
+		for _, dt := range d.Dates {
+			if !in(dt.Tok, dt.TokEnd) {
+				continue
+			}
+			dist := 1 << 20
+			for _, an := range anchors {
+				dist = min(dist, abs(dt.Tok-an))
+			}
+			if dt.YearOnly {
+				dist += 2 // a full date beats a bare year at the same distance
+			}
+			if dist < bestDist {
+				bestDist, ev.Date = dist, dt.Value
+			}
+		}
+		if ev.Date == "" && ev.Edition > 0 {
+			ev.Date = itoa(ev.Edition)
+		}
+		roles, explicit := d.assignRoles(t, actors, roleCues, a, b)
+		countries := map[string]bool{}
+		byCountry := map[string]int{}
+		for i, ac := range actors {
+			r := roles[i]
+			if r == "" {
+				continue
+			}
+			cc := ac.country
+			if cc == "" {
+				cc = ac.key
+			}
+			countries[cc] = true
+			p := graph.Participant{Entity: ac.key, Role: r}
+			if j, ok := byCountry[cc]; ok {
+				old := ev.Participants[j]
+				oldExp := explicit[old.Entity+"\x00"+string(old.Role)]
+				switch {
+				case explicit[ac.key+"\x00"+string(r)] && !oldExp:
+					ev.Participants[j] = p
+				case ac.org && !strings.HasPrefix(old.Entity, "org:") && (explicit[ac.key+"\x00"+string(r)] || !oldExp):
+					ev.Participants[j] = p
+				}
+				continue
+			}
+			byCountry[cc] = len(ev.Participants)
+			ev.Participants = append(ev.Participants, p)
+		}
+		if len(ev.Participants) == 0 || (subj == nil && len(countries) < 2) {
+			continue
+		}
+		exp := map[string]bool{}
+		nexp := 0
+		for _, p := range ev.Participants {
+			if explicit[p.Entity+"\x00"+string(p.Role)] {
+				exp[p.Entity] = true
+				nexp++
+			}
+		}
+		conf := 0.5
+		if subj != nil {
+			conf += 0.2
+		}
+		if ev.Date != "" {
+			conf += 0.1
+		}
+		if nexp > 0 {
+			conf += 0.1
+		}
+		if len(triggers) > 0 {
+			conf += 0.05
+		}
+		ev.Confidence = min(conf, 0.95)
+		sent := d.Sentences[si]
+		ev.Evidence = graph.Evidence{Text: d.text(sent.Start, sent.End), Start: sent.Start, End: sent.End}
+		out = append(out, cand{ev: ev, explicit: exp, sentence: si, subjSpan: subj})
+	}
+	return out
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b []byte
+	neg := n < 0
+	if neg {
+		n = -n
+	}
+	for n > 0 {
+		b = append([]byte{byte('0' + n%10)}, b...)
+		n /= 10
+	}
+	if neg {
+		b = append([]byte{'-'}, b...)
+	}
+	return string(b)
+}
+
+// roleFor maps a cue's role to the role it gives in an event of type t, or
+// "" when the cue says nothing about that type.
+func roleFor(t graph.EventType, cue string) graph.Role {
+	switch cue {
+	case "part":
+		switch t {
+		case graph.EventExercise:
+			return graph.RoleParticipant
+		case graph.EventExhibition:
+			return graph.RoleExhibitor
+		case graph.EventTraining:
+			return graph.RoleTrainee
+		case graph.EventVisit:
+			return graph.RoleVisitor
+		}
+		return graph.RoleParty
+	case "visit", "visitor":
+		switch t {
+		case graph.EventExhibition, graph.EventVisit:
+			return graph.RoleVisitor
+		case graph.EventExercise:
+			return graph.RoleObserver
+		}
+	case "organizer":
+		switch t {
+		case graph.EventExercise:
+			return graph.RoleOrganizer
+		case graph.EventExhibition, graph.EventVisit:
+			return graph.RoleHost
+		case graph.EventTraining:
+			return graph.RoleTrainer
+		}
+	case "host", "dest":
+		switch t {
+		case graph.EventExercise, graph.EventExhibition, graph.EventVisit:
+			return graph.RoleHost
+		case graph.EventArmsTransfer:
+			if cue == "dest" {
+				return graph.RoleBuyer
+			}
+		case graph.EventTraining:
+			return graph.RoleTrainer
+		}
+	case "source", "sell":
+		if t == graph.EventArmsTransfer {
+			return graph.RoleSeller
+		}
+	case "buy":
+		if t == graph.EventArmsTransfer {
+			return graph.RoleBuyer
+		}
+	case "observer":
+		switch t {
+		case graph.EventExercise:
+			return graph.RoleObserver
+		case graph.EventExhibition:
+			return graph.RoleVisitor
+		}
+	case "exhibitor":
+		if t == graph.EventExhibition {
+			return graph.RoleExhibitor
+		}
+	case "trainer":
+		if t == graph.EventTraining {
+			return graph.RoleTrainer
+		}
+	case "trainee":
+		if t == graph.EventTraining {
+			return graph.RoleTrainee
+		}
+	}
+	return ""
+}
+
+var cueOrder = map[string]int{"exhibitor": 0, "dest": 1, "source": 1, "organizer": 2, "host": 3, "observer": 4,
+	"trainer": 5, "trainee": 5, "buy": 6, "sell": 6, "visitor": 7, "visit": 8, "part": 9}
+
+// assignRoles gives each actor of a clause its role in an event of type t:
+// first the locative ("in Morocco", "بالمغرب" → host), then the cues in
+// order of how tightly they bind (pavilion, destination, organizer, host,
+// observer, …, participation verbs), each taking the nearest free actor on
+// its side; then the type's default role for the rest. It returns the role
+// per actor and which actor/role pairs came from a cue.
+func (d *Doc) assignRoles(t graph.EventType, actors []actor, cues []Cue, a, b int) ([]graph.Role, map[string]bool) {
+	roles := make([]graph.Role, len(actors))
+	explicit := map[string]bool{}
+	set := func(i int, r graph.Role) {
+		// an actor standing for several (the two countries) shares its span
+		for j := range actors {
+			if actors[j].tok == actors[i].tok && actors[j].end == actors[i].end && roles[j] == "" {
+				roles[j] = r
+				explicit[actors[j].key+"\x00"+string(r)] = true
+			}
+		}
+	}
+	// locative host
+	for i, ac := range actors {
+		if ac.org || ac.dual {
+			continue
+		}
+		sp := d.spanAt(ac.tok, ac.end)
+		if sp == nil || (sp.Kind != KindName && sp.Kind != KindCapital) {
+			continue
+		}
+		loc := ac.tok > a && d.locTok[ac.tok-1] || sp.Clitic == "ب" || sp.Clitic == "وب"
+		if !loc {
+			continue
+		}
+		if r := roleFor(t, "host"); r != "" && t != graph.EventArmsTransfer {
+			set(i, r)
+		}
+	}
+	sort.SliceStable(cues, func(i, j int) bool { return cueOrder[cues[i].Role] < cueOrder[cues[j].Role] })
+	arabic := d.Lang == "ar"
+	for _, c := range cues {
+		r := roleFor(t, c.Role)
+		if r == "" {
+			continue
+		}
+		after := func(limit int) int {
+			best, bd := -1, 1<<30
+			for i, ac := range actors {
+				if roles[i] != "" || ac.tok < c.TokEnd {
+					continue
+				}
+				if dist := ac.tok - c.TokEnd; dist <= limit && dist < bd {
+					best, bd = i, dist
+				}
+			}
+			return best
+		}
+		before := func(limit int) int {
+			best, bd := -1, 1<<30
+			for i, ac := range actors {
+				if roles[i] != "" || ac.end > c.Tok {
+					continue
+				}
+				if dist := c.Tok - ac.end; dist <= limit && dist < bd {
+					best, bd = i, dist
+				}
+			}
+			return best
+		}
+		const far = 1 << 20
+		pick := -1
+		switch c.Dir {
+		case "after":
+			pick = after(far)
+		case "before":
+			pick = before(far)
+		case "after-before":
+			if pick = after(far); pick < 0 {
+				pick = before(far)
+			}
+		case "before-after":
+			if pick = before(far); pick < 0 {
+				pick = after(far)
+			}
+		case "adj":
+			if arabic || d.Lang == "fr" {
+				if pick = after(2); pick < 0 {
+					pick = before(1)
+				}
+			} else if pick = before(1); pick < 0 {
+				pick = after(2)
+			}
+		case "adj-after":
+			pick = after(3)
+		}
+		if pick >= 0 {
+			set(pick, r)
+		}
+	}
+	// defaults
+	has := func(r graph.Role) bool {
+		for _, x := range roles {
+			if x == r {
+				return true
+			}
+		}
+		return false
+	}
+	first := true
+	for i := range actors {
+		if roles[i] != "" {
+			continue
+		}
+		var r graph.Role
+		switch t {
+		case graph.EventExercise:
+			r = graph.RoleParticipant
+		case graph.EventExhibition:
+			r = graph.RoleExhibitor
+		case graph.EventVisit:
+			if has(graph.RoleVisitor) || !first {
+				r = graph.RoleHost
+			} else {
+				r = graph.RoleVisitor
+			}
+		case graph.EventArmsTransfer:
+			switch {
+			case has(graph.RoleBuyer):
+				r = graph.RoleSeller
+			case has(graph.RoleSeller):
+				r = graph.RoleBuyer
+			case first:
+				r = graph.RoleBuyer
+			default:
+				r = graph.RoleSeller
+			}
+		case graph.EventTraining:
+			switch {
+			case has(graph.RoleTrainer):
+				r = graph.RoleTrainee
+			case has(graph.RoleTrainee):
+				r = graph.RoleTrainer
+			case first:
+				r = graph.RoleTrainee
+			default:
+				r = graph.RoleTrainer
+			}
+		default:
+			r = graph.RoleParty
+		}
+		for j := range actors {
+			if actors[j].tok == actors[i].tok && actors[j].end == actors[i].end && roles[j] == "" {
+				roles[j] = r
+			}
+		}
+		first = false
+	}
+	return roles, explicit
+}
+
+func (d *Doc) spanAt(tok, end int) *Span {
+	for i := range d.Spans {
+		if d.Spans[i].Tok == tok && d.Spans[i].TokEnd == end && !d.Spans[i].Nested {
+			return &d.Spans[i]
+		}
+	}
+	return nil
+}
+
+func datesCompatible(a, b string) bool {
+	return a == "" || b == "" || strings.HasPrefix(a, b) || strings.HasPrefix(b, a)
+}
+
+func countrySet(d *Doc, ev graph.Event) string {
+	var cs []string
+	seen := map[string]bool{}
+	for _, p := range ev.Participants {
+		c := d.participantCountry(p.Entity)
+		if !seen[c] {
+			seen[c] = true
+			cs = append(cs, c)
+		}
+	}
+	sort.Strings(cs)
+	return strings.Join(cs, ",")
+}
+
+func (d *Doc) participantCountry(key string) string {
+	if !strings.HasPrefix(key, "org:") {
+		return key
+	}
+	if in := d.orgInfo[key]; in != nil && in.Country != "" {
+		return in.Country
+	}
+	if in := d.x.gaz.entities[key]; in != nil && in.Country != "" {
+		return in.Country
+	}
+	return key
+}
+
+// mergeEvents merges the statements of one occurrence: same type and
+// subject (or, without a subject, the same countries), dates compatible.
+// Roles from cues win over default roles; the more precise date wins.
+func mergeEvents(d *Doc, cands []cand) []graph.Event {
+	var out []cand
+	for _, c := range cands {
+		merged := false
+		for i := range out {
+			o := &out[i]
+			if o.ev.Type != c.ev.Type || !datesCompatible(o.ev.Date, c.ev.Date) {
+				continue
+			}
+			if o.ev.Subject != c.ev.Subject {
+				continue
+			}
+			if o.ev.Subject == "" && countrySet(d, o.ev) != countrySet(d, c.ev) {
+				continue
+			}
+			if o.ev.Subject != "" && o.ev.Edition != 0 && c.ev.Edition != 0 && o.ev.Edition != c.ev.Edition {
+				continue
+			}
+			mergeInto(d, o, c)
+			merged = true
+			break
+		}
+		if !merged {
+			out = append(out, c)
+		}
+	}
+	evs := make([]graph.Event, 0, len(out))
+	for _, c := range out {
+		evs = append(evs, c.ev)
+	}
+	return evs
+}
+
+func mergeInto(d *Doc, o *cand, c cand) {
+	if len(c.ev.Date) > len(o.ev.Date) {
+		o.ev.Date = c.ev.Date
+	}
+	if o.ev.Edition == 0 {
+		o.ev.Edition = c.ev.Edition
+	}
+	idx := map[string]int{}
+	for i, p := range o.ev.Participants {
+		idx[d.participantCountry(p.Entity)] = i
+	}
+	for _, p := range c.ev.Participants {
+		cc := d.participantCountry(p.Entity)
+		i, ok := idx[cc]
+		if !ok {
+			idx[cc] = len(o.ev.Participants)
+			o.ev.Participants = append(o.ev.Participants, p)
+			if c.explicit[p.Entity] {
+				o.explicit[p.Entity] = true
+			}
+			continue
+		}
+		old := o.ev.Participants[i]
+		if c.explicit[p.Entity] && !o.explicit[old.Entity] {
+			o.ev.Participants[i] = p
+			delete(o.explicit, old.Entity)
+			o.explicit[p.Entity] = true
+		} else if strings.HasPrefix(p.Entity, "org:") && !strings.HasPrefix(old.Entity, "org:") && (c.explicit[p.Entity] || !o.explicit[old.Entity]) {
+			o.ev.Participants[i] = graph.Participant{Entity: p.Entity, Role: old.Role}
+			if o.explicit[old.Entity] {
+				o.explicit[p.Entity] = true
+			}
+		}
+	}
+	if c.ev.Confidence > o.ev.Confidence {
+		o.ev.Evidence = c.ev.Evidence
+	}
+	o.ev.Confidence = min(0.95, max(o.ev.Confidence, c.ev.Confidence)+0.05)
+}
