@@ -1,0 +1,236 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/defgraph/defgraph/graph"
+	"github.com/defgraph/defgraph/internal/api"
+	"github.com/defgraph/defgraph/internal/article"
+	"github.com/defgraph/defgraph/internal/importer"
+	"github.com/defgraph/defgraph/web"
+)
+
+func (a *app) extractCmd() *cobra.Command {
+	var published string
+	cmd := &cobra.Command{
+		Use:   "extract FILE...",
+		Short: "extract entities and events from article files, as JSON Lines on stdout",
+		Long: `Reads each FILE (plain text, optionally starting with URL:/TITLE:/DATE:/LANG:
+header lines and a "---" line) and prints one JSON object per article, as
+extraction-spec §3 describes. "-" reads standard input. A file that cannot be
+extracted is reported on stderr and the others are still printed; the exit
+status is then 1.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, files []string) error {
+			if published != "" {
+				d, err := article.NormalizeDate(published)
+				if err != nil || len(d) != 10 {
+					return usagef("--published %q: want YYYY-MM-DD", published)
+				}
+				published = d
+			}
+			ex, err := a.extractor()
+			if err != nil {
+				return err
+			}
+			out := bufio.NewWriter(cmd.OutOrStdout())
+			defer out.Flush()
+			enc := json.NewEncoder(out)
+			enc.SetEscapeHTML(false)
+			failed := 0
+			for _, f := range files {
+				var data []byte
+				if f == "-" {
+					data, err = readAllLimited(os.Stdin)
+				} else {
+					data, err = os.ReadFile(f)
+				}
+				if err != nil {
+					fmt.Fprintf(cmd.ErrOrStderr(), "defgraph: %s: %v\n", f, err)
+					failed++
+					continue
+				}
+				art, err := article.Parse(f, data)
+				if err == nil {
+					if published != "" {
+						art.Published = published
+					}
+					var x graph.Extraction
+					x, err = ex.Extract(art)
+					if err == nil {
+						err = enc.Encode(x)
+					}
+				}
+				if err != nil {
+					fmt.Fprintf(cmd.ErrOrStderr(), "defgraph: %s\n", graph.ErrorMessage(err))
+					failed++
+				}
+			}
+			if failed > 0 {
+				return &exitError{1, fmt.Errorf("%d of %d files failed", failed, len(files))}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&published, "published", "", "publication date of the articles (YYYY-MM-DD), for relative dates")
+	cmd.Flags().String("gazetteer", "", "extra gazetteer file (extract.gazetteer)")
+	return cmd
+}
+
+// readAllLimited reads r whole, refusing more than article.MaxSize bytes.
+func readAllLimited(r io.Reader) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, article.MaxSize+1))
+	if err == nil && len(data) > article.MaxSize {
+		err = fmt.Errorf("input larger than %d bytes", article.MaxSize)
+	}
+	return data, err
+}
+
+func (a *app) importCmd() *cobra.Command {
+	var published string
+	cmd := &cobra.Command{
+		Use:   "import PATH...",
+		Short: "extract articles from files and folders and write them to the store",
+		Long: `Imports .txt and .md articles (with the optional header) and .jsonl files
+(one article per line: url, title, published, language, text; or the lines
+"defgraph extract" prints) from files and folders, recursively. Importing the
+same files again changes nothing. Exit status: 0 when every item was
+imported, 1 when some failed (the others are imported), 2 for bad usage.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, paths []string) error {
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			store, err := a.openStore(ctx)
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			sum, err := a.runImport(ctx, store, paths, published)
+			if err != nil {
+				if graph.ErrorCode(err) == graph.EINVALID {
+					return usageError{err}
+				}
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "read %d, imported %d, unchanged %d, failed %d; %d entities, %d events written in %s\n",
+				sum.Read, sum.Imported, sum.Unchanged, len(sum.Failed), sum.Entities, sum.Events, sum.Elapsed.Round(time.Millisecond))
+			for _, f := range sum.Failed {
+				where := f.Source
+				if f.Line > 0 {
+					where = fmt.Sprintf("%s:%d", f.Source, f.Line)
+				}
+				fmt.Fprintf(cmd.ErrOrStderr(), "failed: %s: %s\n", where, f.Reason)
+			}
+			if len(sum.Failed) > 0 {
+				return &exitError{1, fmt.Errorf("%d of %d items failed", len(sum.Failed), sum.Read)}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&published, "published", "", "publication date for articles that give none (YYYY-MM-DD)")
+	cmd.Flags().Int("workers", 0, "extraction workers (import.workers; 0: one per core)")
+	cmd.Flags().Int("batch-size", 0, "articles per store write (import.batch_size)")
+	cmd.Flags().String("gazetteer", "", "extra gazetteer file (extract.gazetteer)")
+	return cmd
+}
+
+func (a *app) runImport(ctx context.Context, store graph.Store, paths []string, published string) (importer.Summary, error) {
+	ex, err := a.extractor()
+	if err != nil {
+		return importer.Summary{}, err
+	}
+	return importer.Import(ctx, store, ex, paths, importer.Options{
+		Workers:   a.v.GetInt("import.workers"),
+		BatchSize: a.v.GetInt("import.batch_size"),
+		Published: published,
+	})
+}
+
+func (a *app) serveCmd() *cobra.Command {
+	var seed []string
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "serve the API and the viewer",
+		Long: `Serves the JSON API under /api/v1, /healthz and the viewer at /.
+With --seed PATH, imports PATH first when the store holds no article yet.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			store, err := a.openStore(ctx)
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			if len(seed) > 0 {
+				st, err := store.Stats(ctx)
+				if err != nil {
+					return err
+				}
+				if st.Articles == 0 {
+					sum, err := a.runImport(ctx, store, seed, "")
+					if err != nil {
+						return err
+					}
+					a.logger.Info("seeded the empty store", "paths", seed, "imported", sum.Imported, "failed", len(sum.Failed), "events", sum.Events)
+				}
+			}
+			opts := api.Options{Logger: a.logger}
+			if web.Built() {
+				opts.Assets = web.Assets()
+			} else {
+				a.logger.Warn("the viewer is not built (run make web); serving the API only")
+			}
+			addr := a.v.GetString("http.addr")
+			ln, err := net.Listen("tcp", addr)
+			if err != nil {
+				return fmt.Errorf("listening on %s: %w", addr, err)
+			}
+			srv := &http.Server{Handler: api.New(store, opts).Handler(), ReadHeaderTimeout: 10 * time.Second}
+			a.logger.Info("serving", "url", "http://"+ln.Addr().String(), "store", a.v.GetString("store.driver"))
+			errc := make(chan error, 1)
+			go func() { errc <- srv.Serve(ln) }()
+			select {
+			case err := <-errc:
+				return err
+			case <-ctx.Done():
+				shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+				defer cancel()
+				return srv.Shutdown(shut)
+			}
+		},
+	}
+	cmd.Flags().String("addr", "", "listen address (http.addr)")
+	cmd.Flags().StringSliceVar(&seed, "seed", nil, "import these paths first when the store is empty")
+	cmd.Flags().String("gazetteer", "", "extra gazetteer file (extract.gazetteer)")
+	return cmd
+}
+
+func (a *app) migrateCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "migrate",
+		Short: "create or update the store's schema (also done on every start)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			store, err := a.openStore(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			fmt.Fprintf(cmd.OutOrStdout(), "%s store is migrated\n", a.v.GetString("store.driver"))
+			return nil
+		},
+	}
+}
