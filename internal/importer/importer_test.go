@@ -81,9 +81,9 @@ func TestImportFolderAndBadInput(t *testing.T) {
 		reasons[key] = f.Reason
 	}
 	for key, want := range map[string]string{
-		"empty.txt":   "empty",
-		"binary.txt":  "binary",
-		"latin1.txt":  "UTF-8",
+		"empty.txt":    "empty",
+		"binary.txt":   "binary",
+		"latin1.txt":   "UTF-8",
 		"feed.jsonl:2": "malformed JSON",
 		"feed.jsonl:4": "empty",
 	} {
