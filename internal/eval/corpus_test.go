@@ -1,0 +1,58 @@
+package eval
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/defgraph/defgraph/internal/extract"
+)
+
+// repoFile walks up from the package directory to the repository root (the
+// folder with go.mod) and returns rel inside it.
+func repoFile(t *testing.T, rel string) string {
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return filepath.Join(dir, rel)
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("go.mod not found")
+		}
+		dir = parent
+	}
+}
+
+// TestExamplesCorpus scores the extractor on examples/articles: entity F1
+// at least 0.9 and event F1 at least 0.8 overall. EVAL_REPORT=1 prints the
+// report.
+func TestExamplesCorpus(t *testing.T) {
+	dir := repoFile(t, "examples/articles")
+	if _, err := os.Stat(dir); err != nil {
+		t.Skip("no examples/articles")
+	}
+	ex, err := extract.New(extract.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := EvalDir(dir, ex)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	rep.WriteText(&b)
+	if os.Getenv("EVAL_REPORT") != "" {
+		os.Stdout.Write(b.Bytes())
+	}
+	if f := rep.Overall.Entities.F1(); f < 0.9 {
+		t.Errorf("entity F1 %.3f < 0.9\n%s", f, b.String())
+	}
+	if f := rep.Overall.Events.F1(); f < 0.8 {
+		t.Errorf("event F1 %.3f < 0.8\n%s", f, b.String())
+	}
+}

@@ -1,0 +1,197 @@
+package extract
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/defgraph/defgraph/graph"
+)
+
+var testX *Extractor
+
+func doc(t *testing.T, text, lang, pub string) *Doc {
+	t.Helper()
+	if testX == nil {
+		x, err := New(Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		testX = x
+	}
+	d, err := testX.Doc(graph.Article{ID: "t", Text: text, Language: lang, Published: pub})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func TestNormaliseMap(t *testing.T) {
+	d := &Doc{Runes: []rune("Œuvre أُعْطِيَتْ ـمـ ٢٠٢٣")}
+	normalise(d)
+	if got := string(d.Norm); got != "oeuvre اعطيت م 2023" {
+		t.Errorf("norm %q", got)
+	}
+	if len(d.Norm) != len(d.NormMap) {
+		t.Fatal("map length")
+	}
+	if d.NormMap[0] != 0 || d.NormMap[1] != 0 || d.NormMap[2] != 1 {
+		t.Errorf("map %v", d.NormMap[:3])
+	}
+}
+
+func TestTokenVariants(t *testing.T) {
+	has := func(w, want string) {
+		for _, v := range tokenVariants(w, true) {
+			if v.form == want {
+				return
+			}
+		}
+		t.Errorf("%s: no variant %s in %v", w, want, tokenVariants(w, true))
+	}
+	has("وبالرياض", "رياض")
+	has("للمملكه", "مملكه")
+	has("والهند", "هند")
+	has("لاسلام", "اسلام")
+	has("وباكستان", "باكستان")
+}
+
+func TestSentences(t *testing.T) {
+	d := doc(t, "First one. The U.S. Army met 3.5 km away! Then، بعد ذلك؟ Last\nline", "en", "")
+	var got []string
+	for _, s := range d.Sentences {
+		got = append(got, d.text(s.Start, s.End))
+	}
+	want := []string{"First one.", "The U.S. Army met 3.5 km away!", "Then، بعد ذلك؟", "Last", "line"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("sentences %q", got)
+	}
+}
+
+func spanKeys(d *Doc, typ graph.EntityType) []string {
+	var out []string
+	for _, s := range d.Spans {
+		if s.Type == typ {
+			out = append(out, s.Key)
+		}
+	}
+	return out
+}
+
+func TestCountries(t *testing.T) {
+	d := doc(t, "زار وفد مغربي الرواق الباكستاني، وتحدث عن الصناعة الدفاعية لإسلام أباد والهند، في المحيط الهندي.", "ar", "")
+	if got := spanKeys(d, graph.Country); !reflect.DeepEqual(got, []string{"MAR", "PAK", "PAK", "IND"}) {
+		t.Errorf("countries %v", got)
+	}
+	d = doc(t, "Moroccan officers met in Rabat; Rabat and Islamabad agreed. Des officiers marocaines au Maroc.", "en", "")
+	if got := spanKeys(d, graph.Country); !reflect.DeepEqual(got, []string{"MAR", "MAR", "PAK", "MAR", "MAR"}) {
+		t.Errorf("countries %v", got)
+	}
+	if got := spanKeys(d, graph.Place); !reflect.DeepEqual(got, []string{"place:MAR:rabat"}) {
+		t.Errorf("places %v", got)
+	}
+}
+
+func TestKingdom(t *testing.T) {
+	d := doc(t, "أكد المغرب أن المملكة ستشارك.", "ar", "")
+	if d.Kingdom != "MAR" || len(spanKeys(d, graph.Country)) != 2 {
+		t.Errorf("kingdom %q countries %v", d.Kingdom, spanKeys(d, graph.Country))
+	}
+}
+
+func TestOrganizations(t *testing.T) {
+	cases := []struct{ text, lang, key string }{
+		{"نظمها سلاح الجو الباكستاني.", "ar", "org:PAK:air-force"},
+		{"شاركت القوات المسلحة الملكية.", "ar", "org:MAR:royal-armed-forces"},
+		{"The Pakistan Air Force said.", "en", "org:PAK:air-force"},
+		{"The Royal Saudi Navy said.", "en", "org:SAU:navy"},
+		{"The US Army said.", "en", "org:USA:army"},
+		{"Les Forces Armées Royales ont dit.", "fr", "org:MAR:royal-armed-forces"},
+		{"L'armée de l'air algérienne a dit.", "fr", "org:DZA:air-force"},
+		{"The Ministry of Defense of Pakistan said.", "en", "org:PAK:ministry-of-defense"},
+		{"وقالت وزارة الدفاع الباكستانية.", "ar", "org:PAK:ministry-of-defense"},
+	}
+	for _, c := range cases {
+		d := doc(t, c.text, c.lang, "")
+		got := spanKeys(d, graph.Organization)
+		if len(got) != 1 || got[0] != c.key {
+			t.Errorf("%s: orgs %v, want %s", c.text, got, c.key)
+		}
+	}
+	d := doc(t, "The army said.", "en", "")
+	if got := spanKeys(d, graph.Organization); len(got) != 0 {
+		t.Errorf("an army with no country: %v", got)
+	}
+}
+
+func TestEditions(t *testing.T) {
+	cases := []struct {
+		text, lang string
+		year       int
+		mention    string
+	}{
+		{"Indus Shield-2023 began.", "en", 2023, "Indus Shield-2023"},
+		{"African Lion 2024 began.", "en", 2024, "African Lion 2024"},
+		{"تمارين “الأسد الإفريقي” لسنة 2023.", "ar", 2023, "الأسد الإفريقي"},
+		{"The 2024 edition of African Lion began.", "en", 2024, "African Lion"},
+	}
+	for _, c := range cases {
+		d := doc(t, c.text, c.lang, "")
+		var s *Span
+		for i := range d.Spans {
+			if d.Spans[i].Type == graph.Exercise {
+				s = &d.Spans[i]
+			}
+		}
+		if s == nil || s.Year != c.year || d.text(s.Start, s.End) != c.mention {
+			t.Errorf("%s: span %v", c.text, s)
+		}
+	}
+}
+
+func TestDates(t *testing.T) {
+	cases := []struct{ text, lang, pub, want string }{
+		{"نظمها في أكتوبر 2023.", "ar", "", "2023-10"},
+		{"أول مناورة في سنة 2021.", "ar", "", "2021"},
+		{"في 12 شتنبر 2022.", "ar", "", "2022-09-12"},
+		{"في تشرين الأول 2022.", "ar", "", "2022-10"},
+		{"On October 12, 2023 they met.", "en", "", "2023-10-12"},
+		{"du 4 au 8 février 2024", "fr", "", "2024-02-04"},
+		{"le 1er mars 2022", "fr", "", "2022-03-01"},
+		{"in March they met.", "en", "2024-02-07", "2023-03"},
+		{"last October they met.", "en", "2024-02-07", "2023-10"},
+		{"l'an dernier", "fr", "2024-02-07", "2023"},
+		{"الشهر الماضي", "ar", "2024-02-07", "2024-01"},
+		{"on 2023-10-12.", "en", "", "2023-10-12"},
+		{"le 12/03/2023.", "fr", "", "2023-03-12"},
+		{"three days ago they met.", "en", "2024-02-07", "2024-02-04"},
+	}
+	for _, c := range cases {
+		d := doc(t, c.text, c.lang, c.pub)
+		if len(d.Dates) == 0 || d.Dates[0].Value != c.want {
+			t.Errorf("%s: dates %+v, want %s", c.text, d.Dates, c.want)
+		}
+	}
+	d := doc(t, "They may come.", "en", "2024-02-07")
+	if len(d.Dates) != 0 {
+		t.Errorf("may as a month: %+v", d.Dates)
+	}
+}
+
+func TestEventsRolesAndMerge(t *testing.T) {
+	d := doc(t, "وفد عسكري مغربي يزور الرواق الباكستاني بمعرض الرياض.\nزار وفد من القوات المسلحة الملكية الرواق الباكستاني بمعرض الدفاع الدولي بالرياض.\nوقال إن التعاون بين البلدين يتنامى.", "ar", "")
+	if len(d.Events) != 1 {
+		t.Fatalf("events %+v", d.Events)
+	}
+	ev := d.Events[0]
+	roles := map[string]graph.Role{}
+	for _, p := range ev.Participants {
+		roles[d.participantCountry(p.Entity)] = p.Role
+	}
+	if ev.Type != graph.EventExhibition || ev.Subject != "exhibition:world-defense-show" || roles["MAR"] != graph.RoleVisitor || roles["PAK"] != graph.RoleExhibitor {
+		t.Errorf("event %+v", ev)
+	}
+	d = doc(t, "Pakistan and Morocco agreed that cooperation between the two countries keeps growing.", "en", "")
+	if len(d.Events) != 0 {
+		t.Errorf("generic statement made events: %+v", d.Events)
+	}
+}
