@@ -52,7 +52,7 @@ func TestScoreMissFalseHitOptional(t *testing.T) {
 	g := Gold{
 		Entities: []GoldEntity{
 			{Type: graph.Country, Key: "MAR"},
-			{Type: graph.Country, Key: "IND"},                // missed
+			{Type: graph.Country, Key: "IND"},                 // missed
 			{Type: graph.Country, Key: "PAK", Optional: true}, // found, free
 			{Type: graph.Country, Key: "SAU", Optional: true}, // missed, free
 			{Type: graph.Organization, Names: []string{"Pakistan Air Force"}},

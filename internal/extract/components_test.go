@@ -83,7 +83,8 @@ func TestCountries(t *testing.T) {
 		t.Errorf("countries %v", got)
 	}
 	d = doc(t, "Moroccan officers met in Rabat; Rabat and Islamabad agreed. Des officiers marocaines au Maroc.", "en", "")
-	if got := spanKeys(d, graph.Country); !reflect.DeepEqual(got, []string{"MAR", "MAR", "PAK", "MAR", "MAR"}) {
+	// "in Rabat" is a place that also mentions Morocco
+	if got := spanKeys(d, graph.Country); !reflect.DeepEqual(got, []string{"MAR", "MAR", "MAR", "PAK", "MAR", "MAR"}) {
 		t.Errorf("countries %v", got)
 	}
 	if got := spanKeys(d, graph.Place); !reflect.DeepEqual(got, []string{"place:MAR:rabat"}) {

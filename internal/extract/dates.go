@@ -330,6 +330,21 @@ func dates(d *Doc) {
 		}
 		// relative expressions
 		if hasPub {
+			if wd, ok := d.weekdayAt(i); ok && d.dayAt(i+1) == 0 {
+				// "on Friday", "يوم الخميس الماضي", "vendredi": the last such
+				// day on or before publication
+				back := (int(pub.Weekday()) - wd + 7) % 7
+				end := i + 1
+				if d.tokIs(end, lastWords) {
+					end++
+					if back == 0 {
+						back = 7
+					}
+				}
+				emit(i, end, pub.AddDate(0, 0, -back).Format("2006-01-02"), false, true)
+				i = end - 1
+				continue
+			}
 			if k, v := d.relativeAt(i, pub); k > 0 {
 				emit(i, i+k, v, false, true)
 				i += k - 1
@@ -450,4 +465,34 @@ func (d *Doc) parseAgo(i int, pub time.Time) (int, int, string) {
 		}
 	}
 	return 0, 0, ""
+}
+
+var weekdays = map[string]int{}
+
+var lastWords = map[string]bool{"ماضي": true, "الماضي": true, "last": true, "dernier": true}
+
+func init() {
+	for i, names := range [][]string{
+		{"الأحد", "Sunday", "dimanche"}, {"الإثنين", "الاثنين", "Monday", "lundi"}, {"الثلاثاء", "Tuesday", "mardi"},
+		{"الأربعاء", "Wednesday", "mercredi"}, {"الخميس", "Thursday", "jeudi"}, {"الجمعة", "Friday", "vendredi"},
+		{"السبت", "Saturday", "samedi"},
+	} {
+		for _, n := range names {
+			for _, w := range canonPhrase(n) {
+				weekdays[w] = i
+			}
+		}
+	}
+}
+
+func (d *Doc) weekdayAt(i int) (int, bool) {
+	if i < 0 || i >= len(d.Tokens) {
+		return 0, false
+	}
+	for _, v := range d.Tokens[i].variants {
+		if wd, ok := weekdays[v.form]; ok {
+			return wd, true
+		}
+	}
+	return 0, false
 }

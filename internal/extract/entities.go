@@ -198,6 +198,17 @@ func capitals(d *Doc) {
 			s.Type, s.Kind, s.Key, s.Country = graph.Country, KindCapital, s.ref.capitalOf, ""
 		}
 	}
+	// a place where something happens mentions its country
+	var add []Span
+	for i := range d.Spans {
+		s := &d.Spans[i]
+		if s.Type == graph.Place && !s.Nested && s.Country != "" && d.locativeSpan(s) {
+			add = append(add, Span{Start: s.Start, End: s.End, Tok: s.Tok, TokEnd: s.TokEnd, Type: graph.Country,
+				Kind: KindImplied, Key: s.Country, Nested: true})
+		}
+	}
+	d.Spans = append(d.Spans, add...)
+	sortSpans(d)
 }
 
 // countCountries counts the mentions of each country so far.

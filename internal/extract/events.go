@@ -19,6 +19,7 @@ type actor struct {
 	country  string
 	org      bool
 	dual     bool
+	place    bool // a place standing for its country as host
 }
 
 type cand struct {
@@ -35,6 +36,7 @@ type cand struct {
 // need two countries; the same occurrence stated twice is merged.
 func events(d *Doc) {
 	var cands []cand
+	ctx := &evContext{last: map[graph.EventType]*cand{}}
 	for si, sent := range d.Sentences {
 		if sent.TokEnd <= sent.Tok {
 			continue
@@ -48,13 +50,29 @@ func events(d *Doc) {
 		}
 		starts = append(starts, sent.TokEnd)
 		for c := 0; c+1 < len(starts); c++ {
-			cands = append(cands, d.clauseEvents(si, starts[c], starts[c+1])...)
+			got := d.clauseEvents(ctx, si, starts[c], starts[c+1])
+			for i := range got {
+				g := got[i]
+				if g.ev.Subject != "" {
+					ctx.last[g.ev.Type] = &g
+				}
+				ctx.any = &g
+			}
+			cands = append(cands, got...)
 		}
 	}
 	d.Events = mergeEvents(d, cands)
 }
 
-func (d *Doc) clauseEvents(si, a, b int) []cand {
+// evContext remembers the latest events, so that a clause that speaks of
+// "the exercise", "le salon", "هذا التمرين", or only adds participants
+// ("including Saudi Arabia and China"), continues the event it refers to.
+type evContext struct {
+	last map[graph.EventType]*cand // latest event with a subject, per type
+	any  *cand                     // latest event
+}
+
+func (d *Doc) clauseEvents(ctx *evContext, si, a, b int) []cand {
 	in := func(tok, end int) bool { return tok >= a && end <= b }
 	types := map[graph.EventType]bool{}
 	var triggers []Cue
@@ -73,6 +91,14 @@ func (d *Doc) clauseEvents(si, a, b int) []cand {
 	}
 	var subjects []*Span
 	var actors []actor
+	negated := func(tok int) bool {
+		for k := tok - 1; k >= a && k >= tok-3; k-- {
+			if negWords[d.Tokens[k].Norm] {
+				return true
+			}
+		}
+		return false
+	}
 	for i := range d.Spans {
 		s := &d.Spans[i]
 		if !in(s.Tok, s.TokEnd) {
@@ -88,7 +114,10 @@ func (d *Doc) clauseEvents(si, a, b int) []cand {
 			}
 		case s.Type == graph.Country && !s.Nested && s.Key != "":
 			actors = append(actors, actor{tok: s.Tok, end: s.TokEnd, key: s.Key, country: s.Key})
-		case s.Type == graph.Organization && s.Kind == KindOrg && !s.Nested:
+		case s.Type == graph.Place && !s.Nested && s.Country != "" && d.locativeSpan(s):
+			// "in Abu Dhabi", "بأكادير": the event is held in that country
+			actors = append(actors, actor{tok: s.Tok, end: s.TokEnd, key: s.Country, country: s.Country, place: true})
+		case s.Type == graph.Organization && s.Kind == KindOrg && !s.Nested && s.Country != "":
 			actors = append(actors, actor{tok: s.Tok, end: s.TokEnd, key: s.Key, country: s.Country, org: true})
 		case s.Kind == KindDual && len(d.MainCountries) >= 2:
 			for _, k := range d.MainCountries[:2] {
@@ -96,7 +125,29 @@ func (d *Doc) clauseEvents(si, a, b int) []cand {
 			}
 		}
 	}
-	if len(types) == 0 || len(actors) == 0 {
+	kept := actors[:0]
+	for _, ac := range actors {
+		if !negated(ac.tok) {
+			kept = append(kept, ac)
+		}
+	}
+	actors = kept
+	if len(actors) == 0 {
+		return nil
+	}
+	// a clause with participation cues but no event word continues the
+	// event of the sentence before
+	inherit := map[graph.EventType]*cand{}
+	if len(types) == 0 && ctx.any != nil && si-ctx.any.sentence <= 1 {
+		for _, c := range roleCues {
+			if c.Role == "part" || c.Role == "observer" || c.Role == "organizer" || c.Role == "host" || c.Role == "exhibitor" {
+				types[ctx.any.ev.Type] = true
+				inherit[ctx.any.ev.Type] = ctx.any
+				break
+			}
+		}
+	}
+	if len(types) == 0 {
 		return nil
 	}
 	// a visit to an exhibition or an exercise is a role there, not a VISIT;
@@ -132,6 +183,14 @@ func (d *Doc) clauseEvents(si, a, b int) []cand {
 		if subj != nil {
 			ev.Subject, ev.Edition = subj.Key, subj.Year
 		}
+		var prev *cand
+		if subj == nil {
+			if p := inherit[t]; p != nil {
+				prev = p
+			} else if p := ctx.last[t]; p != nil {
+				prev = p
+			}
+		}
 		// date: the nearest date of the clause, else the edition year
 		bestDist := 1 << 30
 		for _, dt := range d.Dates {
@@ -147,6 +206,21 @@ func (d *Doc) clauseEvents(si, a, b int) []cand {
 			}
 			if dist < bestDist {
 				bestDist, ev.Date = dist, dt.Value
+			}
+		}
+		if prev != nil {
+			// "the exercise" refers to the last one named, unless its date
+			// says it is another occurrence ("the first exercise, in 2021")
+			pd := prev.ev.Date
+			if prev.ev.Edition > 0 {
+				pd = itoa(prev.ev.Edition)
+			}
+			if datesCompatible(ev.Date, pd) {
+				ev.Subject, ev.Edition = prev.ev.Subject, prev.ev.Edition
+				if ev.Date == "" {
+					ev.Date = prev.ev.Date
+				}
+				subj = prev.subjSpan
 			}
 		}
 		if ev.Date == "" && ev.Edition > 0 {
@@ -166,21 +240,30 @@ func (d *Doc) clauseEvents(si, a, b int) []cand {
 			}
 			countries[cc] = true
 			p := graph.Participant{Entity: ac.key, Role: r}
+			pExp := explicit[ac.key+"\x00"+string(r)]
 			if j, ok := byCountry[cc]; ok {
 				old := ev.Participants[j]
 				oldExp := explicit[old.Entity+"\x00"+string(old.Role)]
 				switch {
-				case explicit[ac.key+"\x00"+string(r)] && !oldExp:
+				case old.Role == r || !pExp:
+					if ac.org && !strings.HasPrefix(old.Entity, "org:") && (pExp || !oldExp) {
+						ev.Participants[j] = p
+					}
+				case !oldExp:
 					ev.Participants[j] = p
-				case ac.org && !strings.HasPrefix(old.Entity, "org:") && (explicit[ac.key+"\x00"+string(r)] || !oldExp):
-					ev.Participants[j] = p
+				default:
+					// two cues give one country two roles (Egypt hosts,
+					// the Egyptian Armed Forces co-organize): keep both
+					if old.Entity != p.Entity {
+						ev.Participants = append(ev.Participants, p)
+					}
 				}
 				continue
 			}
 			byCountry[cc] = len(ev.Participants)
 			ev.Participants = append(ev.Participants, p)
 		}
-		if len(ev.Participants) == 0 || (subj == nil && len(countries) < 2) {
+		if len(ev.Participants) == 0 || (ev.Subject == "" && len(countries) < 2) {
 			continue
 		}
 		exp := map[string]bool{}
@@ -192,7 +275,7 @@ func (d *Doc) clauseEvents(si, a, b int) []cand {
 			}
 		}
 		conf := 0.5
-		if subj != nil {
+		if ev.Subject != "" {
 			conf += 0.2
 		}
 		if ev.Date != "" {
@@ -317,7 +400,8 @@ var cueOrder = map[string]int{"exhibitor": 0, "dest": 1, "source": 1, "organizer
 func (d *Doc) assignRoles(t graph.EventType, actors []actor, cues []Cue, a, b int) ([]graph.Role, map[string]bool) {
 	roles := make([]graph.Role, len(actors))
 	explicit := map[string]bool{}
-	set := func(i int, r graph.Role) {
+	var set func(i int, r graph.Role)
+	set = func(i int, r graph.Role) {
 		// an actor standing for several (the two countries) shares its span
 		for j := range actors {
 			if actors[j].tok == actors[i].tok && actors[j].end == actors[i].end && roles[j] == "" {
@@ -325,9 +409,19 @@ func (d *Doc) assignRoles(t graph.EventType, actors []actor, cues []Cue, a, b in
 				explicit[actors[j].key+"\x00"+string(r)] = true
 			}
 		}
+		// and so do actors coordinated with it ("X and Y", "X وY", "X, Y et Z")
+		if n := d.nextCoordinated(actors, i); n >= 0 && roles[n] == "" {
+			set(n, r)
+		}
 	}
 	// locative host
 	for i, ac := range actors {
+		if ac.place {
+			if t == graph.EventExercise || t == graph.EventExhibition || t == graph.EventVisit || t == graph.EventTraining {
+				set(i, roleFor(t, "host"))
+			}
+			continue
+		}
 		if ac.org || ac.dual {
 			continue
 		}
@@ -376,7 +470,17 @@ func (d *Doc) assignRoles(t graph.EventType, actors []actor, cues []Cue, a, b in
 		}
 		const far = 1 << 20
 		pick := -1
-		switch c.Dir {
+		dir := c.Dir
+		if dir == "before" && !arabic {
+			// "organized every year by X": the agent follows
+			for k := c.TokEnd; k < b && k < c.TokEnd+8; k++ {
+				if n := d.Tokens[k].Norm; n == "by" || n == "par" {
+					dir = "after"
+					break
+				}
+			}
+		}
+		switch dir {
 		case "after":
 			pick = after(far)
 		case "before":
@@ -415,7 +519,7 @@ func (d *Doc) assignRoles(t graph.EventType, actors []actor, cues []Cue, a, b in
 	}
 	first := true
 	for i := range actors {
-		if roles[i] != "" {
+		if roles[i] != "" || actors[i].place {
 			continue
 		}
 		var r graph.Role
@@ -514,7 +618,8 @@ func mergeEvents(d *Doc, cands []cand) []graph.Event {
 		merged := false
 		for i := range out {
 			o := &out[i]
-			if o.ev.Type != c.ev.Type || !datesCompatible(o.ev.Date, c.ev.Date) {
+			sameEdition := o.ev.Subject != "" && o.ev.Edition != 0 && o.ev.Edition == c.ev.Edition
+			if o.ev.Type != c.ev.Type || (!datesCompatible(o.ev.Date, c.ev.Date) && !sameEdition) {
 				continue
 			}
 			if o.ev.Subject != c.ev.Subject {
@@ -542,7 +647,13 @@ func mergeEvents(d *Doc, cands []cand) []graph.Event {
 }
 
 func mergeInto(d *Doc, o *cand, c cand) {
-	if len(c.ev.Date) > len(o.ev.Date) {
+	switch {
+	case !datesCompatible(o.ev.Date, c.ev.Date):
+		// two days of one edition: the event starts at the earlier
+		if c.ev.Date < o.ev.Date {
+			o.ev.Date = c.ev.Date
+		}
+	case len(c.ev.Date) > len(o.ev.Date):
 		o.ev.Date = c.ev.Date
 	}
 	if o.ev.Edition == 0 {
@@ -580,3 +691,58 @@ func mergeInto(d *Doc, o *cand, c cand) {
 	}
 	o.ev.Confidence = min(0.95, max(o.ev.Confidence, c.ev.Confidence)+0.05)
 }
+
+var coordWords = map[string]bool{"and": true, "et": true, "و": true, "together": true, "with": true, "along": true,
+	"as": true, "well": true, "ainsi": true, "que": true, "avec": true, "conjointement": true, "مع": true,
+	"رفقه": true, "بمعيه": true, "بشراكه": true, "بتعاون": true, "the": true, "les": true, "la": true, "le": true, "l": true,
+	"كل": true, "من": true, "also": true, "then": true}
+
+// nextCoordinated returns the actor coordinated with actor i, right after it,
+// or -1.
+func (d *Doc) nextCoordinated(actors []actor, i int) int {
+	best := -1
+	for j, ac := range actors {
+		if ac.tok < actors[i].end || (best >= 0 && ac.tok >= actors[best].tok) {
+			continue
+		}
+		best = j
+	}
+	if best < 0 {
+		return -1
+	}
+	n := actors[best]
+	if n.tok == actors[i].tok {
+		return -1
+	}
+	gap := d.text(d.Tokens[actors[i].end-1].End, d.Tokens[n.tok].Start)
+	if strings.ContainsAny(gap, ".;؛:!?") {
+		return -1
+	}
+	for t := actors[i].end; t < n.tok; t++ {
+		if !coordWords[d.Tokens[t].Norm] {
+			return -1
+		}
+	}
+	if n.tok == actors[i].end {
+		// adjacent: needs a comma or the clitic و
+		sp := d.spanAt(n.tok, n.end)
+		if !strings.Contains(gap, ",") && !strings.Contains(gap, "،") && (sp == nil || !strings.HasPrefix(sp.Clitic, "و")) {
+			return -1
+		}
+	}
+	return best
+}
+
+// locativeSpan reports whether a span follows a locative preposition (in,
+// في, à) or carries the clitic ب.
+func (d *Doc) locativeSpan(s *Span) bool {
+	if s.Clitic == "ب" || s.Clitic == "وب" || s.Clitic == "فب" {
+		return true
+	}
+	return s.Tok > 0 && d.locTok[s.Tok-1] && d.Tokens[s.Tok-1].Sent == d.Tokens[s.Tok].Sent
+}
+
+// negWords exclude the actor right after them ("sans les industriels
+// israéliens", "without Israeli firms", "باستثناء").
+var negWords = map[string]bool{"sans": true, "without": true, "except": true, "excluding": true, "sauf": true,
+	"hors": true, "باستثناء": true, "بدون": true, "دون": true, "عدا": true}
