@@ -451,7 +451,9 @@ func (g *gazetteer) loadForce(c []string) error {
 	if dflt == "-" {
 		dflt = ""
 	}
-	g.forces[slug] = name
+	if g.forces[slug] == "" {
+		g.forces[slug] = name // the first line of a slug names it
+	}
 	in := &info{Key: slug, Type: graph.Organization, Name: name, Slug: slug}
 	for _, f := range forms {
 		g.add(f, "", &entry{kind: eForce, sub: dflt, key: slug, info: in})
