@@ -122,3 +122,15 @@ func TestImportCommand(t *testing.T) {
 		t.Fatalf("version: %d %q", code, out)
 	}
 }
+
+func TestEvalCommand(t *testing.T) {
+	dir := t.TempDir()
+	examples, _ := filepath.Abs("../../examples/articles")
+	out, e, code := run(t, dir, "eval", examples)
+	if code != 0 || !strings.Contains(out, "all") || !strings.Contains(out, "ent F1") {
+		t.Fatalf("eval: code %d, %s %s", code, out, e)
+	}
+	if _, e, code = run(t, dir, "eval", dir); code != 2 || !strings.Contains(e, "gold") {
+		t.Fatalf("eval of a folder without gold files: code %d, %s", code, e)
+	}
+}

@@ -67,7 +67,7 @@ func newRootCmd() *cobra.Command {
 	pf.String("sqlite-path", "", "SQLite database file (sqlite.path)")
 	pf.String("neo4j-uri", "", "Neo4j URI: bolt://, neo4j://, neo4j+s:// (neo4j.uri)")
 	pf.String("log-level", "", "debug, info, warn or error (log.level)")
-	root.AddCommand(a.extractCmd(), a.importCmd(), a.serveCmd(), a.migrateCmd(), versionCmd())
+	root.AddCommand(a.extractCmd(), a.importCmd(), a.serveCmd(), a.migrateCmd(), a.evalCmd(), versionCmd())
 	return root
 }
 
