@@ -1,0 +1,364 @@
+// Package neo4j is a graph.Store kept in a Neo4j 5 database, through the
+// official driver github.com/neo4j/neo4j-go-driver/v5 (Bolt, bolt:// or
+// neo4j:// with routing). For development and tests, tools/neo4j runs a
+// Neo4j 5.26 server without Docker.
+//
+// # The graph in Neo4j
+//
+// Every entity is a node labelled :Entity and with its type
+// (:Country, :Organization, :Exhibition, :Exercise, :Place, :Date); events
+// are :Event nodes and articles :Article nodes. Every node has a `name`.
+//
+//	(:Entity {key, type, name, names, aliases, country, folded, search})
+//	(:Event {id, type, subject, edition, place, date, confidence, article, name})
+//	(:Article {id, url, title, language, published, source, text, hash, name})
+//
+//	(Country|Organization)-[:PARTICIPATED_IN {role, via, ord}]->(Event)
+//	(Event)-[:ABOUT]->(Exercise|Exhibition)
+//	(Event)-[:ON_DATE]->(Date)
+//	(Event)-[:HELD_IN]->(Place)
+//	(Event)-[:REPORTED_IN {sentence, start, end, ord}]->(Article)
+//	(Article)-[:MENTIONS {count, mentions, folded}]->(Entity)
+//	(Organization)-[:PART_OF]->(Country)
+//	(Place)-[:LOCATED_IN]->(Country)
+//
+// Entity.names is the JSON object of the names per language (Neo4j has no
+// map properties); aliases is a list. folded lists every name and alias
+// folded with graph.Fold, and search joins them with newlines so that a
+// TEXT index serves `CONTAINS`. MENTIONS.mentions is the JSON list of the
+// mentions of the entity in the article, and MENTIONS.folded their folded
+// texts joined with newlines (TEXT-indexed too). Dates are stored as ISO
+// strings, "" when unknown; an event stated by several sentences of its
+// article has one REPORTED_IN per sentence (Stats counts one link per
+// event, as the SQLite store does).
+//
+// # Semantics
+//
+// Writes and reads give the same answers as graph/sqlite, whose package
+// comment says what a write does beyond the graph.Store contract: content
+// hashes for Unchanged, names that only grow (a second name in a known
+// language becomes an alias), stub countries named by their key, Date nodes
+// named by graph.DateName. Neighbors and ShortestPath walk the graph level
+// by level with the same ordering rules, each level one Cypher query per
+// kind of link, so that limits and ties cut the same way.
+//
+// Every transaction goes through the driver's managed transactions
+// (ExecuteRead, ExecuteWrite) with the database named; every value is a
+// parameter; labels and relationship types come from fixed lists only.
+package neo4j
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/defgraph/defgraph/graph"
+	nj "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	njconfig "github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
+)
+
+// DefaultWriteBatchSize is the number of articles written per transaction
+// when Config.WriteBatchSize is 0.
+const DefaultWriteBatchSize = 500
+
+// Config says where the database is.
+type Config struct {
+	URI      string // bolt://host:7687 or neo4j://host:7687
+	User     string // empty: no authentication
+	Password string
+	Database string // empty: "neo4j"
+
+	// WriteBatchSize is the number of articles Write puts in one
+	// transaction (each query of it UNWINDs the rows of all of them); 0
+	// means DefaultWriteBatchSize, 1 one transaction per article.
+	WriteBatchSize int
+
+	// ConnectTimeout bounds Open's first contact with the server; 0 means
+	// 10 s.
+	ConnectTimeout time.Duration
+}
+
+// Store is a graph.Store backed by Neo4j. It is safe for concurrent use;
+// the writes of one Store are serialised.
+type Store struct {
+	driver nj.DriverWithContext
+	uri    string
+	db     string
+	batch  int
+	wmu    sync.Mutex
+}
+
+var _ graph.Store = (*Store)(nil)
+
+// Open connects to the server, checks that the database answers and runs
+// the migrations (see Migrate). An unreachable server is EUNAVAILABLE.
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	if cfg.URI == "" {
+		return nil, graph.Errorf(graph.EINVALID, "neo4j: no URI")
+	}
+	if cfg.Database == "" {
+		cfg.Database = "neo4j"
+	}
+	if cfg.WriteBatchSize < 0 {
+		return nil, graph.Errorf(graph.EINVALID, "neo4j: write batch size %d is negative", cfg.WriteBatchSize)
+	}
+	if cfg.WriteBatchSize == 0 {
+		cfg.WriteBatchSize = DefaultWriteBatchSize
+	}
+	if cfg.ConnectTimeout == 0 {
+		cfg.ConnectTimeout = 10 * time.Second
+	}
+	auth := nj.NoAuth()
+	if cfg.User != "" {
+		auth = nj.BasicAuth(cfg.User, cfg.Password, "")
+	}
+	d, err := nj.NewDriverWithContext(cfg.URI, auth, func(c *njconfig.Config) {
+		c.SocketConnectTimeout = cfg.ConnectTimeout
+		c.ConnectionAcquisitionTimeout = 2 * cfg.ConnectTimeout
+		c.UserAgent = "defgraph"
+	})
+	if err != nil {
+		return nil, graph.Wrap(graph.EINVALID, err, "neo4j: bad URI %q", cfg.URI)
+	}
+	s := &Store{driver: d, uri: cfg.URI, db: cfg.Database, batch: cfg.WriteBatchSize}
+	cctx, cancel := context.WithTimeout(ctx, cfg.ConnectTimeout)
+	defer cancel()
+	if err := d.VerifyConnectivity(cctx); err != nil {
+		d.Close(context.Background())
+		return nil, s.unavailable(err)
+	}
+	if err := s.Migrate(ctx); err != nil {
+		d.Close(context.Background())
+		return nil, err
+	}
+	return s, nil
+}
+
+// URI returns the URI the store was opened with.
+func (s *Store) URI() string { return s.uri }
+
+// Database returns the name of the database the store uses.
+func (s *Store) Database() string { return s.db }
+
+// WriteBatchSize returns the number of articles written per transaction.
+func (s *Store) WriteBatchSize() int { return s.batch }
+
+// migrations are idempotent schema statements, run in order by Migrate.
+// Labels are the fixed entity types; the uniqueness constraints back every
+// key that writes MERGE or MATCH on.
+var migrations = func() []string {
+	m := []string{
+		`CREATE CONSTRAINT entity_key IF NOT EXISTS FOR (e:Entity) REQUIRE e.key IS UNIQUE`,
+		`CREATE CONSTRAINT event_id IF NOT EXISTS FOR (e:Event) REQUIRE e.id IS UNIQUE`,
+		`CREATE CONSTRAINT article_id IF NOT EXISTS FOR (a:Article) REQUIRE a.id IS UNIQUE`,
+	}
+	for _, t := range graph.EntityTypes {
+		m = append(m, fmt.Sprintf("CREATE CONSTRAINT %s_key IF NOT EXISTS FOR (e:%s) REQUIRE e.key IS UNIQUE",
+			lowerFirst(string(t)), t))
+	}
+	return append(m,
+		`CREATE INDEX entity_name IF NOT EXISTS FOR (e:Entity) ON (e.name)`,
+		`CREATE INDEX entity_type IF NOT EXISTS FOR (e:Entity) ON (e.type)`,
+		`CREATE INDEX entity_country IF NOT EXISTS FOR (e:Entity) ON (e.country)`,
+		`CREATE TEXT INDEX entity_search IF NOT EXISTS FOR (e:Entity) ON (e.search)`,
+		`CREATE TEXT INDEX mentions_folded IF NOT EXISTS FOR ()-[m:MENTIONS]-() ON (m.folded)`,
+		`CREATE INDEX event_date IF NOT EXISTS FOR (e:Event) ON (e.date)`,
+		`CREATE INDEX event_type IF NOT EXISTS FOR (e:Event) ON (e.type)`,
+		`CREATE INDEX event_article IF NOT EXISTS FOR (e:Event) ON (e.article)`,
+		`CREATE INDEX article_published IF NOT EXISTS FOR (a:Article) ON (a.published)`,
+	)
+}()
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return string(s[0]|0x20) + s[1:]
+}
+
+// Migrate creates the constraints and indexes the store relies on, when
+// missing, and waits until they are online. It is idempotent.
+func (s *Store) Migrate(ctx context.Context) error {
+	for _, q := range migrations {
+		if _, err := nj.ExecuteQuery(ctx, s.driver, q, nil, nj.EagerResultTransformer,
+			nj.ExecuteQueryWithDatabase(s.db), nj.ExecuteQueryWithWritersRouting()); err != nil {
+			return s.fail(err, "migrate (%s)", q)
+		}
+	}
+	if _, err := nj.ExecuteQuery(ctx, s.driver, `CALL db.awaitIndexes(300)`, nil, nj.EagerResultTransformer,
+		nj.ExecuteQueryWithDatabase(s.db), nj.ExecuteQueryWithWritersRouting()); err != nil {
+		return s.fail(err, "migrate (await indexes)")
+	}
+	return nil
+}
+
+// Ping reports whether the database answers a query.
+func (s *Store) Ping(ctx context.Context) error {
+	_, err := read(ctx, s, func(tx nj.ManagedTransaction) (int, error) {
+		r, err := tx.Run(ctx, `RETURN 1`, nil)
+		if err != nil {
+			return 0, err
+		}
+		_, err = r.Consume(ctx)
+		return 1, err
+	})
+	if err != nil {
+		return s.unavailable(err)
+	}
+	return nil
+}
+
+// Close closes the driver.
+func (s *Store) Close() error { return s.driver.Close(context.Background()) }
+
+// deleteAll removes every node and link (not the schema), in transactions
+// of 10,000 nodes. For tests.
+func (s *Store) deleteAll(ctx context.Context) error {
+	sess := s.driver.NewSession(ctx, nj.SessionConfig{DatabaseName: s.db, AccessMode: nj.AccessModeWrite})
+	defer sess.Close(ctx)
+	r, err := sess.Run(ctx, `MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS`, nil)
+	if err == nil {
+		_, err = r.Consume(ctx)
+	}
+	return s.fail(err, "delete all")
+}
+
+// unreachable reports whether err says the server cannot be reached.
+func unreachable(err error) bool {
+	if err == nil {
+		return false
+	}
+	var ce *nj.ConnectivityError
+	if errors.As(err, &ce) {
+		return true
+	}
+	var lim *nj.TransactionExecutionLimit
+	if errors.As(err, &lim) {
+		for _, e := range lim.Errors {
+			if unreachable(e) {
+				return true
+			}
+		}
+	}
+	var ne *nj.Neo4jError
+	if errors.As(err, &ne) {
+		switch ne.Code {
+		case "Neo.ClientError.Database.DatabaseNotFound", "Neo.TransientError.General.DatabaseUnavailable",
+			"Neo.ClientError.Security.Unauthorized", "Neo.ClientError.Security.AuthenticationRateLimit":
+			return true
+		}
+	}
+	return false
+}
+
+// unavailable wraps err as EUNAVAILABLE.
+func (s *Store) unavailable(err error) error {
+	if _, ok := err.(*graph.Error); ok {
+		return err
+	}
+	return graph.Wrap(graph.EUNAVAILABLE, err, "neo4j at %s unreachable", s.uri)
+}
+
+// fail wraps an error of the database: EUNAVAILABLE when the server cannot
+// be reached, EINTERNAL otherwise; a *graph.Error passes through, and a
+// cancelled context stays recognisable through errors.Is.
+func (s *Store) fail(err error, format string, args ...any) error {
+	if err == nil {
+		return nil
+	}
+	var ge *graph.Error
+	if errors.As(err, &ge) {
+		return err
+	}
+	if unreachable(err) {
+		return s.unavailable(err)
+	}
+	return graph.Wrap(graph.EINTERNAL, err, "neo4j: "+format, args...)
+}
+
+func (s *Store) session(ctx context.Context, mode nj.AccessMode) nj.SessionWithContext {
+	return s.driver.NewSession(ctx, nj.SessionConfig{DatabaseName: s.db, AccessMode: mode})
+}
+
+// read runs work in a managed read transaction.
+func read[T any](ctx context.Context, s *Store, work func(tx nj.ManagedTransaction) (T, error)) (T, error) {
+	sess := s.session(ctx, nj.AccessModeRead)
+	defer sess.Close(ctx)
+	return nj.ExecuteRead(ctx, sess, work)
+}
+
+// write runs work in a managed write transaction.
+func write[T any](ctx context.Context, s *Store, work func(tx nj.ManagedTransaction) (T, error)) (T, error) {
+	sess := s.session(ctx, nj.AccessModeWrite)
+	defer sess.Close(ctx)
+	return nj.ExecuteWrite(ctx, sess, work)
+}
+
+// run runs one query in tx and returns its records.
+func run(ctx context.Context, tx nj.ManagedTransaction, q string, params map[string]any) ([]*nj.Record, error) {
+	r, err := tx.Run(ctx, q, params)
+	if err != nil {
+		return nil, err
+	}
+	return r.Collect(ctx)
+}
+
+// exec runs one query in tx for its effect.
+func exec(ctx context.Context, tx nj.ManagedTransaction, q string, params map[string]any) error {
+	r, err := tx.Run(ctx, q, params)
+	if err != nil {
+		return err
+	}
+	_, err = r.Consume(ctx)
+	return err
+}
+
+// Value helpers: the driver gives int64, float64, string, []any, map[string]any or nil.
+
+func str(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+func num(v any) int {
+	switch n := v.(type) {
+	case int64:
+		return int(n)
+	case float64:
+		return int(n)
+	}
+	return 0
+}
+
+func flt(v any) float64 {
+	switch n := v.(type) {
+	case int64:
+		return float64(n)
+	case float64:
+		return n
+	}
+	return 0
+}
+
+func strs(v any) []string {
+	l, _ := v.([]any)
+	out := make([]string, 0, len(l))
+	for _, x := range l {
+		out = append(out, str(x))
+	}
+	return out
+}
+
+func list(v any) []any {
+	l, _ := v.([]any)
+	return l
+}
+
+func obj(v any) map[string]any {
+	m, _ := v.(map[string]any)
+	return m
+}
+
+func errf(code, format string, args ...any) error { return graph.Errorf(code, format, args...) }

@@ -1,0 +1,153 @@
+package neo4j
+
+import (
+	"context"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/defgraph/defgraph/graph"
+	"github.com/defgraph/defgraph/graph/storetest"
+	nj "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
+
+// These tests need a Neo4j 5 server: DEFGRAPH_TEST_NEO4J_URI, by default
+// bolt://127.0.0.1:7687 (tools/neo4j/start-bg.sh starts one). They wipe
+// its database ("neo4j", or DEFGRAPH_TEST_NEO4J_DATABASE): never point them
+// at data you want to keep. Without a server they are skipped, except with
+// CI=true, where they fail.
+
+func testConfig() Config {
+	uri := os.Getenv("DEFGRAPH_TEST_NEO4J_URI")
+	if uri == "" {
+		uri = "bolt://127.0.0.1:7687"
+	}
+	return Config{URI: uri, User: os.Getenv("DEFGRAPH_TEST_NEO4J_USER"), Password: os.Getenv("DEFGRAPH_TEST_NEO4J_PASSWORD"),
+		Database: os.Getenv("DEFGRAPH_TEST_NEO4J_DATABASE"), ConnectTimeout: 5 * time.Second}
+}
+
+var (
+	reachOnce sync.Once
+	reachErr  error
+)
+
+// openTest opens the test server's store and empties it. The first failure
+// to reach the server is remembered, so that a missing server costs one
+// timeout, not one per test.
+func openTest(t testing.TB, batch int) *Store {
+	t.Helper()
+	cfg := testConfig()
+	cfg.WriteBatchSize = batch
+	reachOnce.Do(func() {
+		s, err := Open(context.Background(), cfg)
+		if err == nil {
+			s.Close()
+		}
+		reachErr = err
+	})
+	if reachErr != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("CI=true and the Neo4j test server cannot be used: %v", reachErr)
+		}
+		if graph.ErrorCode(reachErr) == graph.EUNAVAILABLE {
+			t.Skipf("no Neo4j test server (%v): start one with tools/neo4j/start-bg.sh or set DEFGRAPH_TEST_NEO4J_URI", reachErr)
+		}
+		t.Fatalf("Open: %v", reachErr)
+	}
+	s, err := Open(context.Background(), cfg)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	if err := s.deleteAll(context.Background()); err != nil {
+		s.Close()
+		t.Fatalf("empty the test database: %v", err)
+	}
+	return s
+}
+
+func TestConformance(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) graph.Store { return openTest(t, 0) })
+}
+
+// The suite again with one article per transaction, and with batches of
+// two, so that the batch boundaries are crossed.
+func TestConformanceSmallBatches(t *testing.T) {
+	for _, n := range []int{1, 2} {
+		t.Run(map[int]string{1: "PerArticle", 2: "BatchOf2"}[n], func(t *testing.T) {
+			storetest.Run(t, func(t *testing.T) graph.Store { return openTest(t, n) })
+		})
+	}
+}
+
+func TestOpenUnreachable(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	_, err := Open(ctx, Config{URI: "bolt://127.0.0.1:1", ConnectTimeout: 2 * time.Second})
+	if graph.ErrorCode(err) != graph.EUNAVAILABLE {
+		t.Fatalf("Open of a closed port: code %q (%v), want %q", graph.ErrorCode(err), err, graph.EUNAVAILABLE)
+	}
+	if msg := graph.ErrorMessage(err); !strings.Contains(msg, "neo4j at bolt://127.0.0.1:1 unreachable") {
+		t.Errorf("message %q does not say which server is unreachable", msg)
+	}
+	_, err = Open(ctx, Config{})
+	if graph.ErrorCode(err) != graph.EINVALID {
+		t.Errorf("Open without a URI: %v, want EINVALID", err)
+	}
+}
+
+// An article written twice in one call: the second version wins, and the
+// graph is the one a single write of it gives.
+func TestWriteSameArticleTwiceInOneCall(t *testing.T) {
+	s := openTest(t, 0)
+	defer s.Close()
+	ctx := context.Background()
+	x := storetest.AfricanLion()
+	y := storetest.AfricanLion()
+	y.Events = y.Events[1:]
+	res, err := s.Write(ctx, []graph.Extraction{x, y, y})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Written != 2 || res.Unchanged != 1 {
+		t.Errorf("Write(x, y, y) = %+v, want 2 written and 1 unchanged", res)
+	}
+	got, err := s.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s2 := openTest(t, 0)
+	defer s2.Close()
+	if _, err := s2.Write(ctx, []graph.Extraction{y}); err != nil {
+		t.Fatal(err)
+	}
+	want, _ := s2.Stats(ctx)
+	if got.Articles != want.Articles || got.Links != want.Links || got.Events[graph.EventExercise] != want.Events[graph.EventExercise] {
+		t.Errorf("stats after x, y, y: %+v; after y alone: %+v", got, want)
+	}
+}
+
+// No node is left without its type label, and every node has a name.
+func TestNodesHaveLabelsAndNames(t *testing.T) {
+	s := openTest(t, 0)
+	defer s.Close()
+	ctx := context.Background()
+	if _, err := s.Write(ctx, storetest.Corpus()); err != nil {
+		t.Fatal(err)
+	}
+	n, err := read(ctx, s, func(tx nj.ManagedTransaction) (int, error) {
+		recs, err := run(ctx, tx, `MATCH (n) WHERE n.name IS NULL OR n.name = ''
+			OR (n:Entity AND size(labels(n)) <> 2) OR n.new IS NOT NULL RETURN count(n)`, nil)
+		if err != nil {
+			return 0, err
+		}
+		return num(recs[0].Values[0]), nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 {
+		t.Errorf("%d nodes lack a name or a type label", n)
+	}
+}
