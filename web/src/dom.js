@@ -60,3 +60,14 @@ export function debounce(fn, ms) {
     t = setTimeout(() => fn(...args), ms);
   };
 }
+
+// list shows several names, each isolated in its own direction (<bdi>), so
+// that Arabic and Latin names side by side keep their order.
+export function list(items, sep = ' · ', cls) {
+  const out = el('span', { class: cls });
+  items.forEach((s, i) => {
+    if (i) out.append(sep);
+    out.append(el('bdi', {}, s));
+  });
+  return out;
+}

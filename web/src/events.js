@@ -1,7 +1,7 @@
 // Rendering of events (timeline items and the selection panel) and of
 // their evidence. All text goes through textContent (see dom.js).
 import { el, text, safeURL } from './dom.js';
-import { eventStyle, entityStyle, displayName, formatDate, humanize } from './kinds.js';
+import { eventStyle, entityStyle, displayName, formatDate, humanize, learnNames } from './kinds.js';
 
 export function chip(label, color, cls = 'chip') {
   const c = el('span', { class: cls }, label);
@@ -42,6 +42,8 @@ export function renderEvent(ev, opts = {}) {
     ),
   );
 
+  learnNames(ev.subject);
+  learnNames(ev.place);
   const about = [];
   if (ev.subject) {
     about.push(entityButton(ev.subject.key, displayName(ev.subject), opts.onOpen, 'entity-link subject'));

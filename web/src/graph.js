@@ -2,7 +2,7 @@
 // merged into. Entities are drawn by type (colour and shape), events as
 // small diamonds coloured by event type.
 import cytoscape from 'cytoscape';
-import { ENTITY_STYLE, EVENT_STYLE, entityStyle, eventStyle, displayName, formatDate } from './kinds.js';
+import { ENTITY_STYLE, EVENT_STYLE, entityStyle, eventStyle, displayName, formatDate, learnNames } from './kinds.js';
 import { el } from './dom.js';
 
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Sans Arabic", "DejaVu Sans", sans-serif';
@@ -72,6 +72,7 @@ const STYLE = [
 
 function nodeData(n) {
   const isEvent = n.kind === 'event';
+  if (!isEvent) learnNames(n);
   const st = isEvent ? eventStyle(n.type) : entityStyle(n.type);
   return {
     id: n.key,

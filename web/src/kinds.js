@@ -50,10 +50,23 @@ export function setLang(l) {
   }
 }
 
+// Names per language of every entity seen so far (graph nodes, search
+// results, event subjects), so that a participant, which comes with its
+// English name only, shows in the chosen language too.
+const known = new Map();
+export function learnNames(x) {
+  const key = x && (x.key || x.entity);
+  if (key && x.names && Object.keys(x.names).length) known.set(key, x.names);
+}
+
 export function displayName(x) {
   if (!x) return '';
-  return (x.names && x.names[lang]) || x.name || x.key || x.entity || '';
+  const names = x.names || known.get(x.key || x.entity);
+  return (names && names[lang]) || x.name || x.key || x.entity || '';
 }
+
+// LANGS is the order in which names in several languages are listed.
+export const LANGS = ['en', 'fr', 'ar'];
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 

@@ -4,11 +4,11 @@
 // State lives in the URL (?focus=KEY&with=KEY) so a link reopens the view.
 import './style.css';
 import { api } from './api.js';
-import { el, text, $, clear } from './dom.js';
+import { el, text, list, $, clear } from './dom.js';
 import { createGraph, legend } from './graph.js';
 import { createSearch } from './search.js';
 import { renderEvent, renderTimeline, typeChip, eventChip, entityButton } from './events.js';
-import { displayName, compareEvents, formatDate, getLang, setLang, entityStyle } from './kinds.js';
+import { displayName, compareEvents, formatDate, getLang, setLang, entityStyle, learnNames, LANGS } from './kinds.js';
 
 const LANG_NAMES = { en: 'English', ar: 'العربية', fr: 'Français' };
 
@@ -199,7 +199,8 @@ function partnersOf(events, key) {
 function renderEntity() {
   const e = state.entity;
   const card = clear($('#entity'));
-  const names = Object.entries(e.names || {}).filter(([, v]) => v);
+  learnNames(e);
+  const names = LANGS.filter((l) => e.names && e.names[l]).map((l) => [l, e.names[l]]);
   const shown = new Set([displayName(e), ...names.map(([, v]) => v)]);
   const aliases = (e.aliases || []).filter((a) => !shown.has(a));
   const c = e.counts || {};
@@ -213,7 +214,7 @@ function renderEntity() {
           names.map(([l, v]) => [el('dt', {}, LANG_NAMES[l] || l), text('dd', v)]),
         )
       : null,
-    aliases.length ? el('p', { class: 'aliases' }, el('span', { class: 'muted' }, 'Also: '), text('span', aliases.slice(0, 8).join(' · '))) : null,
+    aliases.length ? el('p', { class: 'aliases' }, el('span', { class: 'muted' }, 'Also: '), list(aliases.slice(0, 8))) : null,
     el(
       'p',
       { class: 'counts muted' },
@@ -248,7 +249,7 @@ function renderEvents() {
   renderTimeline($('#timeline'), state.events, {
     focus: state.focus,
     onOpen: (k) => focus(k, { reset: false }),
-    onSelect: (id) => selectEvent(id),
+    onSelect: (id) => highlightEvent(id),
     emptyText: state.with ? `No event shared with ${other ? displayName(other) : state.with}.` : 'No events recorded for this entity.',
   });
   $('#timeline-count').textContent = `${state.events.length}`;
@@ -264,7 +265,9 @@ $('#with').addEventListener('change', (e) => {
 function openSelection(...nodes) {
   const box = clear($('#evidence'));
   box.append(...nodes);
-  $('#selection').hidden = false;
+  const card = $('#selection');
+  card.hidden = false;
+  card.scrollIntoView({ block: 'nearest' });
 }
 
 function closeSelection() {
@@ -298,11 +301,20 @@ async function eventDetail(id) {
   return null;
 }
 
+// highlightEvent marks an event of the timeline and its node in the graph;
+// the timeline item already shows everything about it.
+function highlightEvent(id) {
+  state.selected = id;
+  $('#selection').hidden = true;
+  if (!graph.select(id)) showMessage('This event is not in the graph shown: use Reset to show the neighbourhood again.', 'info');
+  markSelected();
+}
+
+// selectEvent shows an event picked in the graph in the selection card.
 async function selectEvent(id, header) {
   state.selected = id;
   graph.select(id);
-  const item = markSelected();
-  if (item) item.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  markSelected();
   openSelection(header || '', el('p', { class: 'muted' }, 'Loading…'));
   try {
     const ev = await eventDetail(id);
@@ -353,11 +365,11 @@ function selectEntity(n) {
       );
     }
   }
-  const names = Object.values(n.names || {}).filter((v) => v && v !== displayName(n));
+  const names = LANGS.map((l) => (n.names || {})[l]).filter((v, i, all) => v && v !== displayName(n) && all.indexOf(v) === i);
   openSelection(
     el('div', { class: 'entity-meta' }, typeChip(n.type), n.country && n.country !== n.key ? el('span', { class: 'muted' }, n.country) : null, el('code', { class: 'key' }, n.key)),
     text('h3', displayName(n), 'selection-name'),
-    names.length ? text('p', names.join(' · '), 'muted') : null,
+    names.length ? el('p', { class: 'muted' }, list(names)) : null,
     actions,
   );
 }

@@ -1,32 +1,32 @@
 // The search box: suggestions from /search as the user types (debounced),
 // arrow keys to move, Enter or click to open an entity.
 import { api } from './api.js';
-import { el, text, debounce } from './dom.js';
-import { displayName } from './kinds.js';
+import { el, text, list, debounce } from './dom.js';
+import { displayName, learnNames, LANGS } from './kinds.js';
 import { typeChip } from './events.js';
 
-export function createSearch(input, list, { onPick, onError }) {
+export function createSearch(input, listbox, { onPick, onError }) {
   let results = [];
   let active = -1;
   let forQuery = '';
   let ctrl = null;
 
   function close() {
-    list.hidden = true;
+    listbox.hidden = true;
     input.setAttribute('aria-expanded', 'false');
     input.removeAttribute('aria-activedescendant');
     active = -1;
   }
 
   function render() {
-    list.replaceChildren();
+    listbox.replaceChildren();
     if (!forQuery) return close();
     if (!results.length) {
-      list.append(el('li', { class: 'suggestion-empty', role: 'presentation' }, `No entity matches “${forQuery}”.`));
+      listbox.append(el('li', { class: 'suggestion-empty', role: 'presentation' }, `No entity matches “${forQuery}”.`));
     }
     results.forEach((r, i) => {
-      const others = Object.entries(r.names || {})
-        .map(([, v]) => v)
+      learnNames(r);
+      const others = LANGS.map((l) => (r.names || {})[l])
         .filter((v, j, all) => v && v !== displayName(r) && all.indexOf(v) === j);
       const li = el(
         'li',
@@ -43,13 +43,13 @@ export function createSearch(input, list, { onPick, onError }) {
         el(
           'div',
           { class: 'suggestion-sub' },
-          others.length ? text('span', others.join(' · '), 'suggestion-names') : null,
+          others.length ? list(others, ' · ', 'suggestion-names') : null,
           el('span', { class: 'muted' }, [r.country, `${r.events} event${r.events === 1 ? '' : 's'}`].filter(Boolean).join(' · ')),
         ),
       );
-      list.append(li);
+      listbox.append(li);
     });
-    list.hidden = false;
+    listbox.hidden = false;
     input.setAttribute('aria-expanded', 'true');
     if (active >= 0) input.setAttribute('aria-activedescendant', `suggestion-${active}`);
     else input.removeAttribute('aria-activedescendant');
