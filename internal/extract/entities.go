@@ -60,6 +60,31 @@ func matchGazetteer(d *Doc) {
 			}
 		}
 	}
+	// ambiguous names need an exercise or exhibition word just before them
+	// (the trigger may be in the same phrase: "Exercise Cyclone"), a quote,
+	// or an edition number or year just after
+	trigEnd := map[int]bool{}
+	for _, m := range cues {
+		for _, e := range m.entries {
+			if e.kind == eTrigger && (e.sub == string(graph.EventExercise) || e.sub == string(graph.EventExhibition)) {
+				trigEnd[m.end] = true
+			}
+		}
+	}
+	kept := ents[:0]
+	for _, m := range ents {
+		var es []*entry
+		for _, e := range m.entries {
+			if !e.needCue || d.cueBefore(m.tok, trigEnd) || d.numberAfter(m.end) {
+				es = append(es, e)
+			}
+		}
+		if len(es) > 0 {
+			m.entries = es
+			kept = append(kept, m)
+		}
+	}
+	ents = kept
 	chosen := leftmostLongest(ents)
 	for _, m := range chosen {
 		d.addEntitySpan(m, false)
@@ -89,6 +114,35 @@ func matchGazetteer(d *Doc) {
 		}
 	}
 	sortSpans(d)
+}
+
+// cueBefore reports whether an exercise or exhibition trigger ends at most
+// two tokens (and a quote) before token tok, in its sentence.
+func (d *Doc) cueBefore(tok int, trigEnd map[int]bool) bool {
+	for k := tok; k >= 0 && k >= tok-2; k-- {
+		if k < len(d.Tokens) && k > 0 && !d.same(k-1, tok) {
+			return false
+		}
+		if trigEnd[k] {
+			return true
+		}
+	}
+	if tok > 0 && strings.ContainsAny(d.gapText(tok-1, tok), "\"«“”'‘’") {
+		return true
+	}
+	return false
+}
+
+// numberAfter reports whether a number (an edition year or index) follows
+// token end-1 closely.
+func (d *Doc) numberAfter(end int) bool {
+	if end >= len(d.Tokens) || !d.same(end-1, end) {
+		return false
+	}
+	if d.num(end) == 0 {
+		return false
+	}
+	return len([]rune(strings.TrimSpace(d.gapText(end-1, end)))) <= 1
 }
 
 func hasKind(es []*entry, k entryKind) bool {
@@ -302,6 +356,7 @@ func organizations(d *Doc) {
 	}
 	drop := map[int]bool{}
 	var add []Span
+	top := topCountries(d, countCountries(d))
 	for i, s := range d.Spans {
 		if s.Kind != KindForce {
 			continue
@@ -359,6 +414,10 @@ func organizations(d *Doc) {
 				}
 			case dflt != "":
 				country = dflt
+			case homeSlugs[s.Key] && len(top) > 0 && d.homeForce(s):
+				// "the Ministry of Defence said", "وزارة الدفاع": the
+				// ministry of the country the article is about
+				country = top[0]
 			}
 			implied = true
 		}
@@ -371,6 +430,9 @@ func organizations(d *Doc) {
 			slug = "royal-armed-forces"
 		}
 		key := "org:" + country + ":" + slug
+		if a := d.x.gaz.orgAlias[key]; a != "" {
+			key = a
+		}
 		d.ensureOrgInfo(key, country, slug, royal)
 		o := Span{Start: d.Spans[start].Start, End: d.Spans[end].End, Tok: d.Spans[start].Tok, TokEnd: d.Spans[end].TokEnd,
 			Type: graph.Organization, Kind: KindOrg, Key: key, Country: country, Clitic: d.Spans[start].Clitic}
@@ -402,6 +464,20 @@ func organizations(d *Doc) {
 	}
 	d.Spans = append(out, add...)
 	sortSpans(d)
+}
+
+// homeSlugs are the state bodies that, named with no country, are the
+// article's own country's ("the Ministry of Defence said").
+var homeSlugs = map[string]bool{"ministry-of-defense": true, "general-staff": true}
+
+// homeForce reports whether a force span with no country may stand for
+// the article's country: in English it must be capitalised (the Ministry
+// of Defence, not "a defence ministry").
+func (d *Doc) homeForce(s Span) bool {
+	if d.Tokens[s.Tok].Arabic {
+		return true
+	}
+	return unicode.IsUpper(d.Runes[s.Start])
 }
 
 // ensureOrgInfo records the names of an organization built from a force
@@ -452,6 +528,16 @@ func (d *Doc) ensureOrgInfo(key, country, slug string, royal bool) {
 			if len(a) <= 4 && strings.ToUpper(a) == a && !strings.ContainsFunc(a, func(r rune) bool { return unicode.Is(unicode.Arabic, r) }) {
 				gen = append(gen, a+" "+base)
 			}
+		}
+	}
+	// the bare name and both spellings of defence
+	gen = append(gen, base)
+	for _, n := range gen {
+		switch {
+		case strings.Contains(n, "Defense"):
+			gen = append(gen, strings.ReplaceAll(n, "Defense", "Defence"))
+		case strings.Contains(n, "Defence"):
+			gen = append(gen, strings.ReplaceAll(n, "Defence", "Defense"))
 		}
 	}
 	if in.Name == "" {

@@ -56,6 +56,9 @@ type entry struct {
 	info *info
 	lang string
 	cr   caseRule
+	// needCue: an ambiguous name ("Tabuk", "Cyclone", "أمان") that only
+	// counts next to an exercise or exhibition word or an edition year.
+	needCue bool
 	// place entries that are capitals also carry the country
 	capitalOf string
 }
@@ -125,15 +128,20 @@ type gazetteer struct {
 	countries map[string]*info // by ISO3
 	entities  map[string]*info // by key (orgs, places, exercises, exhibitions)
 	forces    map[string]string
+	orgAlias  map[string]string // force key built by pattern → the organization it is known as
 	size      int
 }
 
 func newGazetteer() *gazetteer {
-	return &gazetteer{root: newNode(), countries: map[string]*info{}, entities: map[string]*info{}, forces: map[string]string{}}
+	return &gazetteer{root: newNode(), countries: map[string]*info{}, entities: map[string]*info{}, forces: map[string]string{}, orgAlias: map[string]string{}}
 }
 
 func (g *gazetteer) add(form, lang string, e *entry) {
 	form = strings.TrimSpace(form)
+	if strings.HasPrefix(form, "~") {
+		form = strings.TrimSpace(form[1:])
+		e.needCue = true
+	}
 	prefix := strings.HasSuffix(form, "*")
 	form = strings.TrimSuffix(form, "*")
 	words := canonPhrase(form)
@@ -245,7 +253,7 @@ func loadGazetteer(path string) (*gazetteer, error) {
 		{"orgs.tsv", 5, g.loadOrg},
 		{"forces.tsv", 4, g.loadForce},
 		{"exhibitions.tsv", 5, g.loadExhibition},
-		{"exercises.tsv", 4, g.loadExercise},
+		{"exercises.tsv", 5, g.loadExercise},
 		{"lexicon.tsv", 4, g.loadLexicon},
 	}
 	for _, s := range steps {
@@ -281,6 +289,9 @@ func (g *gazetteer) loadCountries() error {
 			r, err := language.ParseRegion(string([]rune{a, b}))
 			if err != nil || !r.IsCountry() {
 				continue
+			}
+			if r.Canonicalize() != r {
+				continue // deprecated codes (DD, YU…) stand for another region
 			}
 			iso3 := r.ISO3()
 			if len(iso3) != 3 {
@@ -429,6 +440,12 @@ func (g *gazetteer) loadOrg(c []string) error {
 	if country == "-" {
 		country = ""
 	}
+	if kind == "alias" {
+		// key is the organization a force pattern builds; it is known as
+		// the organization named in the last column
+		g.orgAlias[key] = strings.TrimSpace(c[4])
+		return nil
+	}
 	in := g.entities[key]
 	if in == nil {
 		in = &info{Key: key, Type: graph.Organization, Name: name, Names: map[string]string{"en": name}, Country: country, Kind: kind}
@@ -480,17 +497,20 @@ func (g *gazetteer) loadExhibition(c []string) error {
 }
 
 func (g *gazetteer) loadExercise(c []string) error {
-	slug, name, host, forms := c[0], c[1], c[2], splitForms(c[3])
+	slug, name, host, place, forms := c[0], c[1], c[2], c[3], splitForms(c[4])
 	if host == "-" {
 		host = ""
 	}
+	if place == "-" {
+		place = ""
+	}
 	key := "exercise:" + slug
-	in := &info{Key: key, Type: graph.Exercise, Name: name, Names: map[string]string{"en": name}, Host: host}
+	in := &info{Key: key, Type: graph.Exercise, Name: name, Names: map[string]string{"en": name}, Host: host, Place: place}
 	g.entities[key] = in
 	for _, f := range forms {
-		in.addAlias(f)
+		in.addAlias(strings.TrimPrefix(f, "~"))
 		if scriptLang(f) == "ar" && in.Names["ar"] == "" {
-			in.Names["ar"] = f
+			in.Names["ar"] = strings.TrimPrefix(f, "~")
 		}
 		g.add(f, "", &entry{kind: eExercise, key: key, info: in})
 	}
@@ -559,7 +579,7 @@ func (g *gazetteer) loadUser(c []string) error {
 	case graph.Exhibition:
 		return g.loadExhibition([]string{strings.TrimPrefix(key, "exhibition:"), forms[0], or(country, "-"), "-", c[2]})
 	case graph.Exercise:
-		return g.loadExercise([]string{strings.TrimPrefix(key, "exercise:"), forms[0], or(country, "-"), c[2]})
+		return g.loadExercise([]string{strings.TrimPrefix(key, "exercise:"), forms[0], or(country, "-"), "-", c[2]})
 	case graph.Place:
 		return g.loadPlace([]string{key, forms[0], "0", c[2]})
 	}
