@@ -51,8 +51,8 @@ type Store interface {
 	// says so.
 	ShortestPath(ctx context.Context, from, to string, maxDepth int) (*Path, error)
 
-	// Article returns one article with its text and the events it reports,
-	// or ENOTFOUND.
+	// Article returns one article with its text, the events it reports and
+	// its mentions, or ENOTFOUND.
 	Article(ctx context.Context, id string) (*ArticleDetail, error)
 
 	// Stats returns node and link counts.
@@ -232,12 +232,21 @@ type EventDetail struct {
 	Confidence   float64             `json:"confidence"`
 }
 
-// ArticleDetail is an article with the events it reports and the entities
-// it mentions.
+// ArticleDetail is an article with the events it reports, the entities it
+// mentions and every mention with its rune offsets into Text, ordered by
+// start (then end, then entity key).
 type ArticleDetail struct {
 	Article
-	Events   []EventDetail   `json:"events"`
-	Entities []EntitySummary `json:"entities"`
+	Events   []EventDetail    `json:"events"`
+	Entities []EntitySummary  `json:"entities"`
+	Mentions []ArticleMention `json:"mentions"`
+}
+
+// ArticleMention is one mention of an entity in an article.
+type ArticleMention struct {
+	Entity string     `json:"entity"`
+	Type   EntityType `json:"type"`
+	Mention
 }
 
 // Stats counts nodes and links.

@@ -397,5 +397,22 @@ func (s *Store) Article(ctx context.Context, id string) (*graph.ArticleDetail, e
 	for _, k := range sortedKeys(sums) {
 		d.Entities = append(d.Entities, sums[k])
 	}
+	rows, err := s.db.QueryContext(ctx, `SELECT m.entity, e.type, m.text, m.start, m."end" FROM mentions m
+		JOIN entities e ON e.key = m.entity WHERE m.article = ? ORDER BY m.start, m."end", m.entity`, id)
+	if err != nil {
+		return nil, s.fail(err, "article %s", id)
+	}
+	defer rows.Close()
+	d.Mentions = []graph.ArticleMention{}
+	for rows.Next() {
+		var m graph.ArticleMention
+		if err := rows.Scan(&m.Entity, &m.Type, &m.Text, &m.Start, &m.End); err != nil {
+			return nil, s.fail(err, "article %s", id)
+		}
+		d.Mentions = append(d.Mentions, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.fail(err, "article %s", id)
+	}
 	return d, nil
 }

@@ -801,6 +801,27 @@ func testArticle(t *testing.T, s graph.Store) {
 	if got := keysOf(a.Entities); !slices.Equal(sorted(got), sorted(want)) {
 		t.Errorf("Article: entities %v, want %v", got, want)
 	}
+	// Every mention of the extraction, in text order, slicing the text.
+	var wantM []string
+	for _, e := range x.Entities {
+		for _, m := range e.Mentions {
+			wantM = append(wantM, fmt.Sprintf("%06d-%06d %s %s %s", m.Start, m.End, e.Key, e.Type, m.Text))
+		}
+	}
+	var gotM []string
+	runes := []rune(a.Text)
+	for i, m := range a.Mentions {
+		gotM = append(gotM, fmt.Sprintf("%06d-%06d %s %s %s", m.Start, m.End, m.Entity, m.Type, m.Text))
+		if m.Start < 0 || m.End > len(runes) || string(runes[m.Start:m.End]) != m.Text {
+			t.Errorf("Article: mention %+v does not slice the text", m)
+		}
+		if i > 0 && a.Mentions[i-1].Start > m.Start {
+			t.Errorf("Article: mentions not ordered by start at %d", i)
+		}
+	}
+	if !slices.Equal(gotM, sorted(wantM)) {
+		t.Errorf("Article: mentions\n%v\nwant\n%v", gotM, sorted(wantM))
+	}
 	_, err := s.Article(ctx, "sha256:0000")
 	wantCode(t, "Article of an unknown id", err, graph.ENOTFOUND)
 }
