@@ -55,6 +55,7 @@ type Token struct {
 type variant struct {
 	form   string
 	clitic string // the clitic prefix stripped from the token, if any
+	art    bool   // the definite article was stripped
 }
 
 // Sentence is a span of text ended by . ! ? ؟ … or a line break. Tok and
@@ -79,6 +80,7 @@ const (
 	KindOrg      SpanKind = "org"      // an organization
 	KindMedia    SpanKind = "media"    // a news outlet (never an event actor)
 	KindImplied  SpanKind = "implied"  // a country mentioned through its organization
+	KindPerson   SpanKind = "person"   // a leader speaking for the country
 	KindEntity   SpanKind = "entity"   // an exercise, exhibition or place
 	KindBlock    SpanKind = "block"    // a phrase that hides a false name (Indian Ocean)
 	KindLocative SpanKind = "locative" // a locative preposition (in, في)

@@ -11,7 +11,7 @@ import (
 
 func isEntityLayer(k entryKind) bool {
 	switch k {
-	case eCountry, ePlace, eOrg, eForce, eExhibition, eExercise, eKingdom, eDual, eRoyal, eBlock:
+	case eCountry, ePlace, eOrg, eForce, eExhibition, eExercise, eKingdom, eDual, eRoyal, eBlock, ePerson:
 		return true
 	}
 	return false
@@ -19,7 +19,7 @@ func isEntityLayer(k entryKind) bool {
 
 // entryRank orders the readings of one phrase: the first wins.
 var entryRank = map[entryKind]int{eBlock: 0, eExhibition: 1, eExercise: 2, eOrg: 3, eCountry: 4, ePlace: 5,
-	eForce: 6, eDual: 7, eKingdom: 8, eRoyal: 9}
+	eForce: 6, eDual: 7, eKingdom: 8, eRoyal: 9, ePerson: 10}
 
 // matchGazetteer is the component that looks every token up in the
 // gazetteer and keeps, per layer (entities; triggers and role cues), the
@@ -36,7 +36,7 @@ func matchGazetteer(d *Doc) {
 		for _, m := range buf {
 			var el, cl []*entry
 			for _, e := range m.entries {
-				if !caseOK(d, e, m.tok, m.end) {
+				if !caseOK(d, e, m.tok, m.end) || e.needArt && !m.art && isEntityLayer(e.kind) {
 					continue
 				}
 				switch {
@@ -95,7 +95,7 @@ func matchGazetteer(d *Doc) {
 			continue
 		}
 		for _, c := range chosen {
-			if c.tok <= m.tok && m.end <= c.end && (c.end-c.tok) > (m.end-m.tok) && !hasKind(c.entries, ePlace) && !hasKind(c.entries, eBlock) {
+			if c.tok <= m.tok && m.end <= c.end && (c.end-c.tok) > (m.end-m.tok) && !hasKind(c.entries, ePlace) && !hasKind(c.entries, eBlock) && !hasKind(c.entries, eCountry) {
 				d.addEntitySpan(match{tok: m.tok, end: m.end, entries: onlyKind(m.entries, ePlace), clitic: m.clitic}, true)
 				break
 			}
@@ -217,6 +217,8 @@ func (d *Doc) addEntitySpan(m match, nested bool) {
 		s.Type, s.Kind = graph.Exercise, KindEntity
 	case eKingdom:
 		s.Kind = KindKingdom
+	case ePerson:
+		s.Type, s.Kind = graph.Country, KindPerson
 	case eDual:
 		s.Kind = KindDual
 	case eRoyal:
@@ -591,7 +593,14 @@ func editions(d *Doc) {
 		j := s.TokEnd
 		if j < len(d.Tokens) && d.Tokens[j].Sent == d.Tokens[s.TokEnd-1].Sent {
 			gap := d.gapText(s.TokEnd-1, j)
-			if y := yearOf(d.Tokens[j]); y > 0 && len([]rune(gap)) <= 3 && strings.Trim(gap, " -–—_'\"”“″″«»()") == "" {
+			y := yearOf(d.Tokens[j])
+			if y == 0 && len(d.Tokens[j].Norm) == 2 && (gap == "-" || gap == "–" || gap == " ") {
+				// "AMAN-25", "Ajeya Warrior-23", "African Lion 25"
+				if n := d.num(j); n >= 10 && n <= 40 {
+					y = 2000 + n
+				}
+			}
+			if y > 0 && len([]rune(gap)) <= 3 && strings.Trim(gap, " -–—_'\"”“″″«»()") == "" {
 				s.Year = y
 				if strings.Trim(gap, " -–—") == "" {
 					s.End, s.TokEnd = d.Tokens[j].End, j+1

@@ -175,6 +175,7 @@ func detectLanguage(d *Doc) {
 func (d *Doc) entities() []graph.Entity {
 	byKey := map[string]*graph.Entity{}
 	var order []string
+	var extra []graph.Entity
 	years := map[string]map[int]int{}
 	get := func(key string, t graph.EntityType) *graph.Entity {
 		if e := byKey[key]; e != nil {
@@ -241,7 +242,9 @@ func (d *Doc) entities() []graph.Entity {
 			years[s.Key][s.Year]++
 		}
 	}
-	// the edition most spoken of
+	// the edition most spoken of; other editions named in the article
+	// (last year's "Indus Shield-2023") are entities of their own, with the
+	// same key and their mentions
 	for k, ys := range years {
 		best, n := 0, 0
 		for y, c := range ys {
@@ -249,7 +252,30 @@ func (d *Doc) entities() []graph.Entity {
 				best, n = y, c
 			}
 		}
-		byKey[k].Year = best
+		e := byKey[k]
+		e.Year = best
+		var others []int
+		for y := range ys {
+			if y != best {
+				others = append(others, y)
+			}
+		}
+		sort.Ints(others)
+		for _, y := range others {
+			o := *e
+			o.Year = y
+			o.Mentions = nil
+			keep := e.Mentions[:0:0]
+			for _, m := range e.Mentions {
+				if spanYear(d, k, m) == y {
+					o.Mentions = append(o.Mentions, m)
+				} else {
+					keep = append(keep, m)
+				}
+			}
+			e.Mentions = keep
+			extra = append(extra, o)
+		}
 	}
 	for _, dt := range d.Dates {
 		e := get(dt.Value, graph.Date)
@@ -263,14 +289,29 @@ func (d *Doc) entities() []graph.Entity {
 			e.Name = graph.DateName(ev.Date)
 		}
 	}
-	out := make([]graph.Entity, 0, len(order))
+	out := make([]graph.Entity, 0, len(order)+len(extra))
 	for _, k := range order {
 		out = append(out, *byKey[k])
+		for _, e := range extra {
+			if e.Key == k {
+				out = append(out, e)
+			}
+		}
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		return typeRank(out[i].Type) < typeRank(out[j].Type)
 	})
 	return out
+}
+
+// spanYear returns the edition year of the span of key k at mention m.
+func spanYear(d *Doc, k string, m graph.Mention) int {
+	for _, s := range d.Spans {
+		if s.Key == k && s.Start == m.Start && s.End == m.End {
+			return s.Year
+		}
+	}
+	return 0
 }
 
 func typeRank(t graph.EntityType) int {

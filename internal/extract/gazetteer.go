@@ -36,6 +36,7 @@ const (
 	eLocative
 	eEdition
 	eBlock
+	ePerson
 )
 
 // caseRule says how the original text must be capitalised for an entry to
@@ -59,6 +60,9 @@ type entry struct {
 	// needCue: an ambiguous name ("Tabuk", "Cyclone", "أمان") that only
 	// counts next to an exercise or exhibition word or an edition year.
 	needCue bool
+	// needArt: an Arabic name written with the article (الرياض) does not
+	// match the bare word (رياض, a first name)
+	needArt bool
 	// place entries that are capitals also carry the country
 	capitalOf string
 }
@@ -147,6 +151,9 @@ func (g *gazetteer) add(form, lang string, e *entry) {
 	words := canonPhrase(form)
 	if len(words) == 0 {
 		return
+	}
+	if first := []rune(strings.Fields(form)[0]); len(first) >= 4 && (string(first[:2]) == "ال" || string(first[:2]) == "اﻟ") {
+		e.needArt = true
 	}
 	e.lang = lang
 	e.cr = caseFor(form)
@@ -255,6 +262,7 @@ func loadGazetteer(path string) (*gazetteer, error) {
 		{"exhibitions.tsv", 5, g.loadExhibition},
 		{"exercises.tsv", 5, g.loadExercise},
 		{"lexicon.tsv", 4, g.loadLexicon},
+		{"people.tsv", 2, g.loadPerson},
 	}
 	for _, s := range steps {
 		if err := readData(s.file, s.cols, s.fn); err != nil {
@@ -517,6 +525,17 @@ func (g *gazetteer) loadExercise(c []string) error {
 	return nil
 }
 
+func (g *gazetteer) loadPerson(c []string) error {
+	in := g.countries[c[0]]
+	if in == nil {
+		return fmt.Errorf("unknown country %q", c[0])
+	}
+	for _, f := range splitForms(c[1]) {
+		g.add(f, "", &entry{kind: ePerson, key: in.Key, info: in})
+	}
+	return nil
+}
+
 func (g *gazetteer) loadLexicon(c []string) error {
 	kind, sub, lang, forms := c[0], c[1], c[2], splitForms(c[3])
 	var k entryKind
@@ -598,14 +617,15 @@ type match struct {
 	tok, end int
 	entries  []*entry
 	clitic   string
+	art      bool
 }
 
 // lookup finds every gazetteer phrase that starts at token i and does not
 // leave its sentence.
 func (g *gazetteer) lookup(d *Doc, i int, out []match) []match {
 	sent := d.Tokens[i].Sent
-	var walk func(n *trieNode, j int, clitic string)
-	walk = func(n *trieNode, j int, clitic string) {
+	var walk func(n *trieNode, j int, clitic string, art bool)
+	walk = func(n *trieNode, j int, clitic string, art bool) {
 		if j >= len(d.Tokens) || d.Tokens[j].Sent != sent || j-i > 12 {
 			return
 		}
@@ -613,15 +633,15 @@ func (g *gazetteer) lookup(d *Doc, i int, out []match) []match {
 			return // names do not span long gaps
 		}
 		for _, v := range d.Tokens[j].variants {
-			c := clitic
+			c, a := clitic, art
 			if j == i {
-				c = v.clitic
+				c, a = v.clitic, v.art
 			}
 			if n.prefix != nil {
 				rs := []rune(v.form)
 				for l := len(rs); l >= 3; l-- {
 					if es, ok := n.prefix[string(rs[:l])]; ok {
-						out = append(out, match{tok: i, end: j + 1, entries: es, clitic: c})
+						out = append(out, match{tok: i, end: j + 1, entries: es, clitic: c, art: a})
 					}
 				}
 			}
@@ -630,12 +650,12 @@ func (g *gazetteer) lookup(d *Doc, i int, out []match) []match {
 				continue
 			}
 			if len(k.entries) > 0 {
-				out = append(out, match{tok: i, end: j + 1, entries: k.entries, clitic: c})
+				out = append(out, match{tok: i, end: j + 1, entries: k.entries, clitic: c, art: a})
 			}
-			walk(k, j+1, c)
+			walk(k, j+1, c, a)
 		}
 	}
-	walk(g.root, i, "")
+	walk(g.root, i, "", false)
 	return out
 }
 

@@ -138,22 +138,27 @@ func tokenVariants(w string, arabic bool) []variant {
 	if !arabic {
 		return out
 	}
-	add := func(f, clitic string) {
-		for _, v := range out {
+	add := func(f, clitic string, art bool) {
+		for i, v := range out {
 			if v.form == f {
+				out[i].art = out[i].art || art
 				return
 			}
 		}
-		out = append(out, variant{form: f, clitic: clitic})
+		out = append(out, variant{form: f, clitic: clitic, art: art})
 	}
-	add(canon(w), "")
+	if c := canon(w); c != w {
+		add(c, "", true)
+	}
 	for _, c := range clitics {
 		if strings.HasPrefix(w, c) && utf8.RuneCountInString(w)-utf8.RuneCountInString(c) >= 2 {
 			rest := w[len(c):]
-			add(rest, c)
-			add(canon(rest), c)
+			add(rest, c, false)
+			if cr := canon(rest); cr != rest {
+				add(cr, c, true)
+			}
 			if strings.HasSuffix(c, "ل") && strings.HasPrefix(rest, "ل") && utf8.RuneCountInString(rest) >= 3 {
-				add(rest[len("ل"):], c) // لل = li- + al-
+				add(rest[len("ل"):], c, true) // لل = li- + al-
 			}
 		}
 	}
