@@ -55,6 +55,9 @@ func events(d *Doc) {
 				g := got[i]
 				if g.ev.Subject != "" {
 					ctx.last[g.ev.Type] = &g
+					if g.ev.Type == graph.EventExercise || g.ev.Type == graph.EventExhibition {
+						ctx.subj = &g
+					}
 				}
 				ctx.any = &g
 			}
@@ -62,6 +65,94 @@ func events(d *Doc) {
 		}
 	}
 	d.Events = mergeEvents(d, cands)
+	d.refineEvents()
+}
+
+// refineEvents completes the events of an exercise or exhibition from
+// what the article and the gazetteer say: the usual host when the text
+// names no host (an exhibition is always hosted by its country), and a
+// precise date for an event dated only by its edition year (the first
+// date of that year in a sentence about the same subject).
+func (d *Doc) refineEvents() {
+	for i := range d.Events {
+		ev := &d.Events[i]
+		if ev.Subject == "" || (ev.Type != graph.EventExercise && ev.Type != graph.EventExhibition) {
+			continue
+		}
+		in := d.x.gaz.entities[ev.Subject]
+		if in == nil {
+			continue
+		}
+		hasHost := false
+		for _, p := range ev.Participants {
+			if p.Role == graph.RoleHost {
+				hasHost = true
+			}
+		}
+		if !hasHost && in.Host != "" && d.counts[in.Host] > 0 {
+			found := false
+			for j, p := range ev.Participants {
+				if d.participantCountry(p.Entity) == in.Host {
+					found = true
+					if p.Role == graph.RoleParticipant || p.Role == graph.RoleExhibitor || p.Role == graph.RoleVisitor {
+						ev.Participants[j].Role = graph.RoleHost
+					}
+				}
+			}
+			// an exhibition is held at home; an exercise whose text lists
+			// several nations but no host is held at its usual host's
+			if !found && (ev.Type == graph.EventExhibition || len(ev.Participants) >= 2) {
+				ev.Participants = append(ev.Participants, graph.Participant{Entity: in.Host, Role: graph.RoleHost})
+			}
+		}
+		if len(ev.Date) <= 4 {
+			if v := d.subjectDate(ev.Subject, ev.Edition, ev.Date); v != "" {
+				ev.Date = v
+			}
+		}
+	}
+}
+
+// subjectDate returns the first day or month date, compatible with the
+// edition, written in a sentence that names the subject or its kind of
+// event ("the exercise began on 13 May").
+func (d *Doc) subjectDate(subject string, edition int, date string) string {
+	want := date
+	if edition > 0 {
+		want = itoa(edition)
+	}
+	if want == "" {
+		return ""
+	}
+	sents := map[int]bool{}
+	for _, s := range d.Spans {
+		if s.Key == subject && s.Tok < len(d.Tokens) && (edition == 0 || s.Year == 0 || s.Year == edition) {
+			sents[d.Tokens[s.Tok].Sent] = true
+		}
+	}
+	other := map[int]bool{} // sentences naming another exercise or exhibition
+	for _, s := range d.Spans {
+		if (s.Type == graph.Exercise || s.Type == graph.Exhibition) && s.Key != subject && s.Tok < len(d.Tokens) {
+			other[d.Tokens[s.Tok].Sent] = true
+		}
+	}
+	for _, c := range d.Cues {
+		if (c.Event == graph.EventExercise || c.Event == graph.EventExhibition) && c.Tok < len(d.Tokens) && !other[d.Tokens[c.Tok].Sent] {
+			sents[d.Tokens[c.Tok].Sent] = true
+		}
+	}
+	for _, dt := range d.Dates {
+		if dt.YearOnly || len(dt.Value) <= 4 || !strings.HasPrefix(dt.Value, want) || dt.Tok >= len(d.Tokens) {
+			continue
+		}
+		if d.tokIs(dt.Tok-1, sinceWords) {
+			continue
+		}
+		if sents[d.Tokens[dt.Tok].Sent] {
+			return dt.Value
+		}
+	}
+	return ""
 }
 
 // evContext remembers the latest events, so that a clause that speaks of
@@ -70,7 +161,10 @@ func events(d *Doc) {
 type evContext struct {
 	last map[graph.EventType]*cand // latest event with a subject, per type
 	any  *cand                     // latest event
+	subj *cand                     // latest exercise or exhibition with a subject
 }
+
+var sinceWords = map[string]bool{"since": true, "depuis": true, "منذ": true}
 
 func (d *Doc) clauseEvents(ctx *evContext, si, a, b int) []cand {
 	in := func(tok, end int) bool { return tok >= a && end <= b }
@@ -145,6 +239,28 @@ func (d *Doc) clauseEvents(ctx *evContext, si, a, b int) []cand {
 				inherit[ctx.any.ev.Type] = ctx.any
 				break
 			}
+		}
+	}
+	// a later clause that lists participants, observers or exhibitors
+	// ("with the participation of X, Y and Z", "observers from A and B")
+	// continues the latest exercise or exhibition named
+	if len(types) == 0 && ctx.subj != nil && si-ctx.subj.sentence <= 4 {
+		cue := false
+		for _, c := range roleCues {
+			if c.Role == "part" || c.Role == "observer" || c.Role == "exhibitor" || c.Role == "organizer" {
+				cue = true
+				break
+			}
+		}
+		if cue || d.longestList(actors) >= 3 {
+			types[ctx.subj.ev.Type] = true
+			inherit[ctx.subj.ev.Type] = ctx.subj
+		}
+	}
+	// "since 2005", "منذ 2018", "depuis 2004": a history, not an occurrence
+	for _, dt := range d.Dates {
+		if dt.Tok > a && dt.Tok < b && dt.YearOnly && d.tokIs(dt.Tok-1, sinceWords) {
+			return nil
 		}
 	}
 	if len(types) == 0 {
@@ -729,6 +845,24 @@ func (d *Doc) nextCoordinated(actors []actor, i int) int {
 		if !strings.Contains(gap, ",") && !strings.Contains(gap, "،") && (sp == nil || !strings.HasPrefix(sp.Clitic, "و")) {
 			return -1
 		}
+	}
+	return best
+}
+
+// longestList returns the length of the longest run of coordinated actors
+// ("X, Y and Z", "X وY وZ").
+func (d *Doc) longestList(actors []actor) int {
+	best := 0
+	for i := range actors {
+		n, j := 1, i
+		for k := 0; k < len(actors); k++ {
+			nx := d.nextCoordinated(actors, j)
+			if nx < 0 {
+				break
+			}
+			n, j = n+1, nx
+		}
+		best = max(best, n)
 	}
 	return best
 }
