@@ -66,6 +66,30 @@ func events(d *Doc) {
 	}
 	d.Events = mergeEvents(d, cands)
 	d.refineEvents()
+	// a role a type does not allow never leaves the extractor
+	out := d.Events[:0]
+	for _, ev := range d.Events {
+		ps := ev.Participants[:0]
+		for _, p := range ev.Participants {
+			if roleOK(ev.Type, p.Role) {
+				ps = append(ps, p)
+			}
+		}
+		ev.Participants = ps
+		if len(ps) > 0 {
+			out = append(out, ev)
+		}
+	}
+	d.Events = out
+}
+
+func roleOK(t graph.EventType, r graph.Role) bool {
+	for _, x := range graph.Roles[t] {
+		if x == r {
+			return true
+		}
+	}
+	return false
 }
 
 // refineEvents completes the events of an exercise or exhibition from
@@ -163,6 +187,9 @@ type evContext struct {
 	any  *cand                     // latest event
 	subj *cand                     // latest exercise or exhibition with a subject
 }
+
+var contractWords = map[string]bool{"contract": true, "contracts": true, "contrat": true, "contrats": true,
+	"عقد": true, "عقدا": true, "صفقه": true, "commande": true, "order": true, "deal": true}
 
 var sinceWords = map[string]bool{"since": true, "depuis": true, "منذ": true}
 
@@ -275,6 +302,15 @@ func (d *Doc) clauseEvents(ctx *evContext, si, a, b int) []cand {
 	if types[graph.EventExercise] {
 		delete(types, graph.EventTraining)
 	}
+	// "signed a contract for 26 Rafale": a purchase, not an agreement
+	if types[graph.EventArmsTransfer] && types[graph.EventAgreement] {
+		for _, c := range triggers {
+			if c.Event == graph.EventArmsTransfer && contractWords[d.Tokens[c.Tok].Norm] {
+				delete(types, graph.EventAgreement)
+				break
+			}
+		}
+	}
 	var out []cand
 	for _, t := range graph.EventTypes {
 		if !types[t] {
@@ -382,6 +418,19 @@ func (d *Doc) clauseEvents(ctx *evContext, si, a, b int) []cand {
 		if len(ev.Participants) == 0 || (ev.Subject == "" && len(countries) < 2) {
 			continue
 		}
+		// without a subject, an occurrence has a date or an actor a cue
+		// binds to it; "the two armies keep training together" is not one.
+		if ev.Subject == "" && prev == nil && len(inherit) == 0 {
+			nexp := 0
+			for _, p := range ev.Participants {
+				if explicit[p.Entity+"\x00"+string(p.Role)] {
+					nexp++
+				}
+			}
+			if t == graph.EventTraining && nexp == 0 || ev.Date == "" && nexp == 0 {
+				continue
+			}
+		}
 		exp := map[string]bool{}
 		nexp := 0
 		for _, p := range ev.Participants {
@@ -444,6 +493,8 @@ func roleFor(t graph.EventType, cue string) graph.Role {
 			return graph.RoleTrainee
 		case graph.EventVisit:
 			return graph.RoleVisitor
+		case graph.EventArmsTransfer:
+			return ""
 		}
 		return graph.RoleParty
 	case "visit", "visitor":
