@@ -69,6 +69,9 @@ type relExpr struct {
 
 var relExprs []relExpr
 
+// relByFirst indexes relExprs by their first word.
+var relByFirst map[string][]relExpr
+
 func init() {
 	add := func(unit string, delta int, phrases ...string) {
 		for _, p := range phrases {
@@ -81,15 +84,24 @@ func init() {
 	add("month", -1, "الشهر الماضي", "الشهر المنصرم", "last month", "le mois dernier", "le mois passé")
 	add("month", 0, "هذا الشهر", "الشهر الجاري", "this month", "ce mois-ci", "ce mois")
 	add("month", 1, "الشهر المقبل", "الشهر القادم", "next month", "le mois prochain")
+	add("week", -1, "الأسبوع الماضي", "الأسبوع المنصرم", "last week", "la semaine dernière", "la semaine passée")
+	add("week", 0, "هذا الأسبوع", "الأسبوع الجاري", "this week", "cette semaine")
+	add("week", 1, "الأسبوع المقبل", "الأسبوع القادم", "next week", "la semaine prochaine")
 	add("day", -1, "أمس", "يوم أمس", "البارحة", "yesterday", "hier")
 	add("day", 0, "today", "aujourd'hui")
 	add("day", 1, "غدا", "tomorrow", "demain")
+	relByFirst = map[string][]relExpr{}
+	for _, r := range relExprs {
+		if len(r.words) > 0 {
+			relByFirst[r.words[0]] = append(relByFirst[r.words[0]], r)
+		}
+	}
 }
 
 // agoWords start or end an expression go-dateparser reads best ("3 days
 // ago", "il y a deux semaines", "منذ ثلاثة أيام", "la semaine dernière",
 // "الأسبوع الماضي").
-var agoWords = map[string]bool{"ago": true, "week": true, "semaine": true, "اسبوع": true, "الاسبوع": true}
+var agoWords = map[string]bool{"ago": true, "weeks": true, "semaines": true, "اسابيع": true}
 
 func (d *Doc) tokNorm(i int) string {
 	if i < 0 || i >= len(d.Tokens) {
@@ -401,7 +413,11 @@ func (d *Doc) pubTime() (time.Time, bool) {
 
 // relativeAt matches a relative expression at token i and resolves it.
 func (d *Doc) relativeAt(i int, pub time.Time) (int, string) {
-	for _, r := range relExprs {
+	var cands []relExpr
+	for _, v := range d.Tokens[i].variants {
+		cands = append(cands, relByFirst[v.form]...)
+	}
+	for _, r := range cands {
 		if i+len(r.words) > len(d.Tokens) {
 			continue
 		}
@@ -428,6 +444,9 @@ func (d *Doc) relativeAt(i int, pub time.Time) (int, string) {
 		case "month":
 			t := time.Date(pub.Year(), pub.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, r.delta, 0)
 			return len(r.words), t.Format("2006-01")
+		case "week":
+			// a week gives its month: the text names no day
+			return len(r.words), pub.AddDate(0, 0, 7*r.delta).Format("2006-01")
 		case "day":
 			return len(r.words), pub.AddDate(0, 0, r.delta).Format("2006-01-02")
 		}

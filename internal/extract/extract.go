@@ -96,6 +96,9 @@ func (x *Extractor) Doc(a graph.Article) (*Doc, error) {
 	if strings.TrimSpace(a.Text) == "" {
 		return nil, graph.Errorf(graph.EINVALID, "article %s: empty text", name)
 	}
+	if looksBinary(a.Text) {
+		return nil, graph.Errorf(graph.EINVALID, "article %s: text looks like binary data (NUL or control characters), not an article", name)
+	}
 	d := &Doc{Text: a.Text, Runes: []rune(a.Text), Lang: strings.ToLower(strings.TrimSpace(a.Language)), Published: a.Published, x: x}
 	if !graph.ValidDate(d.Published) {
 		d.Published = ""
@@ -136,6 +139,23 @@ func (x *Extractor) Extract(a graph.Article) (ext graph.Extraction, err error) {
 		return graph.Extraction{}, graph.Wrap(graph.EINTERNAL, err, "article %s: extraction failed validation", art.ID)
 	}
 	return ext, nil
+}
+
+// looksBinary reports whether a text holds a NUL byte or more than 1% of
+// control characters other than tab, line feed, carriage return and form
+// feed: a binary file read by mistake.
+func looksBinary(s string) bool {
+	n, ctl := 0, 0
+	for _, r := range s {
+		n++
+		if r == 0 {
+			return true
+		}
+		if unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r' && r != '\f' {
+			ctl++
+		}
+	}
+	return ctl > 0 && ctl*100 > n
 }
 
 // detectLanguage is the component that sets the language when the article

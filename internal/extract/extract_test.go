@@ -190,7 +190,8 @@ func TestEnglishExercise(t *testing.T) {
 
 func TestInvalidInput(t *testing.T) {
 	ex := extractor(t)
-	for _, a := range []graph.Article{{ID: "empty", Text: "  \n "}, {ID: "bad", Text: "abc\xff"}} {
+	for _, a := range []graph.Article{{ID: "empty", Text: "  \n "}, {ID: "bad", Text: "abc\xff"},
+		{ID: "binary", Text: "PK\x03\x04\x00\x00binary"}, {ID: "controls", Text: "\x01\x02\x03\x04 abc"}} {
 		_, err := ex.Extract(a)
 		if graph.ErrorCode(err) != graph.EINVALID {
 			t.Errorf("%s: error %v, want EINVALID", a.ID, err)
@@ -234,7 +235,8 @@ func FuzzExtract(f *testing.F) {
 		}
 		x, err := ex.Extract(graph.Article{ID: "fuzz", Text: text, Language: lang, Published: "2024-02-07"})
 		if err != nil {
-			if !utf8.ValidString(text) || strings.TrimSpace(text) == "" {
+			if graph.ErrorCode(err) == graph.EINVALID && (!utf8.ValidString(text) || strings.TrimSpace(text) == "" ||
+				strings.Contains(err.Error(), "binary")) {
 				return
 			}
 			t.Fatalf("Extract(%q): %v", text, err)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -97,9 +98,10 @@ func (in *info) addAlias(s string) {
 }
 
 type trieNode struct {
-	kids    map[string]*trieNode
-	prefix  map[string][]*entry // last word given as a prefix ("تمرين*")
-	entries []*entry
+	kids       map[string]*trieNode
+	prefix     map[string][]*entry // last word given as a prefix ("تمرين*")
+	prefixLens []int               // the rune lengths of the prefixes, longest first
+	entries    []*entry
 }
 
 func newNode() *trieNode { return &trieNode{} }
@@ -111,6 +113,11 @@ func (n *trieNode) insert(words []string, e *entry, prefixLast bool) {
 				n.prefix = map[string][]*entry{}
 			}
 			n.prefix[w] = append(n.prefix[w], e)
+			l := utf8.RuneCountInString(w)
+			if !slices.Contains(n.prefixLens, l) {
+				n.prefixLens = append(n.prefixLens, l)
+				sort.Sort(sort.Reverse(sort.IntSlice(n.prefixLens)))
+			}
 			return
 		}
 		if n.kids == nil {
@@ -638,9 +645,17 @@ func (g *gazetteer) lookup(d *Doc, i int, out []match) []match {
 				c, a = v.clitic, v.art
 			}
 			if n.prefix != nil {
-				rs := []rune(v.form)
-				for l := len(rs); l >= 3; l-- {
-					if es, ok := n.prefix[string(rs[:l])]; ok {
+				for _, l := range n.prefixLens {
+					cut, k := 0, 0
+					for cut < len(v.form) && k < l {
+						_, size := utf8.DecodeRuneInString(v.form[cut:])
+						cut += size
+						k++
+					}
+					if k < l {
+						continue
+					}
+					if es, ok := n.prefix[v.form[:cut]]; ok {
 						out = append(out, match{tok: i, end: j + 1, entries: es, clitic: c, art: a})
 					}
 				}
