@@ -29,9 +29,9 @@ func repoFile(t *testing.T, rel string) string {
 }
 
 // TestExamplesCorpus scores the extractor on examples/articles. The target
-// is entity F1 >= 0.9 and event F1 >= 0.8 overall; entities meet it, events
-// do not yet (0.68 with this version), so the event floor is a regression
-// guard at the level reached, to be raised to eventTarget. EVAL_REPORT=1
+// is entity F1 >= 0.9 and event F1 >= 0.8 overall; entities meet it (0.965),
+// events do not yet (0.742 with this version), so the event floor is a
+// regression guard just under the level reached, to be raised to eventTarget. EVAL_REPORT=1
 // prints the report.
 func TestExamplesCorpus(t *testing.T) {
 	dir := repoFile(t, "examples/articles")
@@ -51,8 +51,8 @@ func TestExamplesCorpus(t *testing.T) {
 	if os.Getenv("EVAL_REPORT") != "" {
 		os.Stdout.Write(b.Bytes())
 	}
-	if f := rep.Overall.Entities.F1(); f < 0.9 {
-		t.Errorf("entity F1 %.3f < 0.9\n%s", f, b.String())
+	if f := rep.Overall.Entities.F1(); f < 0.95 {
+		t.Errorf("entity F1 %.3f < 0.95\n%s", f, b.String())
 	}
 	if f := rep.Overall.Events.F1(); f < eventFloor {
 		t.Errorf("event F1 %.3f < %.2f\n%s", f, eventFloor, b.String())
@@ -63,5 +63,5 @@ func TestExamplesCorpus(t *testing.T) {
 
 const (
 	eventTarget = 0.8
-	eventFloor  = 0.65
+	eventFloor  = 0.72
 )

@@ -9,12 +9,13 @@ import (
 )
 
 // goldFloors are regression guards per language on testdata/gold, set just
-// under the scores this version reaches (issue 4 targets: entity F1 >= 0.95,
-// event F1 >= 0.85 in each language).
+// under the scores this version reaches (ar 0.989/0.746, en 0.987/0.630,
+// fr 0.956/0.581 entity/event F1). Issue 4 targets entity F1 >= 0.95 and
+// event F1 >= 0.85 in each language: entities meet it, events do not yet.
 var goldFloors = map[string]struct{ Entities, Events float64 }{
-	"ar": {0, 0},
-	"en": {0, 0},
-	"fr": {0, 0},
+	"ar": {0.98, 0.72},
+	"en": {0.98, 0.61},
+	"fr": {0.95, 0.56},
 }
 
 // TestGoldCorpus scores the extractor on the development corpus
