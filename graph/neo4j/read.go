@@ -335,13 +335,14 @@ func eventDetails(ctx context.Context, tx nj.ManagedTransaction, ids []string) (
 }
 
 // Article returns one article with its text, its events (in the order of
-// their first evidence) and the entities it lists (by key).
+// their first evidence), the entities it lists (by key) and their mentions
+// (by start, end, then entity key).
 func (s *Store) Article(ctx context.Context, id string) (*graph.ArticleDetail, error) {
 	d, err := read(ctx, s, func(tx nj.ManagedTransaction) (*graph.ArticleDetail, error) {
 		recs, err := run(ctx, tx, `MATCH (a:Article {id: $id})
 			RETURN a.id, a.url, a.title, a.language, a.published, a.source, a.text,
 				COLLECT { MATCH (ev:Event {article: a.id})-[r:REPORTED_IN]->(a) RETURN [ev.id, r.start] } AS events,
-				COLLECT { MATCH (a)-[:MENTIONS]->(e:Entity) RETURN e.key } AS entities`, map[string]any{"id": id})
+				COLLECT { MATCH (a)-[m:MENTIONS]->(e:Entity) RETURN [e.key, e.type, m.mentions] } AS entities`, map[string]any{"id": id})
 		if err != nil {
 			return nil, err
 		}
@@ -380,7 +381,30 @@ func (s *Store) Article(ctx context.Context, id string) (*graph.ArticleDetail, e
 		if d.Events, err = eventDetails(ctx, tx, ids); err != nil {
 			return nil, err
 		}
-		sums, err := summaries(ctx, tx, strs(v[8]))
+		var keys []string
+		d.Mentions = []graph.ArticleMention{}
+		for _, e := range list(v[8]) {
+			e := list(e)
+			key, typ := str(e[0]), graph.EntityType(str(e[1]))
+			keys = append(keys, key)
+			var ms []graph.Mention
+			if err := json.Unmarshal([]byte(str(e[2])), &ms); err != nil {
+				return nil, fmt.Errorf("mentions of %s in %s: %w", key, id, err)
+			}
+			for _, m := range ms {
+				d.Mentions = append(d.Mentions, graph.ArticleMention{Entity: key, Type: typ, Mention: m})
+			}
+		}
+		slices.SortStableFunc(d.Mentions, func(a, b graph.ArticleMention) int {
+			if a.Start != b.Start {
+				return a.Start - b.Start
+			}
+			if a.End != b.End {
+				return a.End - b.End
+			}
+			return strings.Compare(a.Entity, b.Entity)
+		})
+		sums, err := summaries(ctx, tx, keys)
 		if err != nil {
 			return nil, err
 		}
