@@ -576,9 +576,13 @@ func (d *Doc) assignRoles(t graph.EventType, actors []actor, cues []Cue, a, b in
 				explicit[actors[j].key+"\x00"+string(r)] = true
 			}
 		}
-		// and so do actors coordinated with it ("X and Y", "X وY", "X, Y et Z")
+		// and so do actors coordinated with it ("X and Y", "X وY", "X, Y et Z"),
+		// on either side ("Ghana and Côte d'Ivoire co-hosted")
 		if n := d.nextCoordinated(actors, i); n >= 0 && roles[n] == "" {
 			set(n, r)
+		}
+		if p := d.prevCoordinated(actors, i); p >= 0 && roles[p] == "" {
+			set(p, r)
 		}
 	}
 	// locative host
@@ -669,7 +673,14 @@ func (d *Doc) assignRoles(t graph.EventType, actors []actor, cues []Cue, a, b in
 				pick = after(2)
 			}
 		case "adj-after":
-			pick = after(3)
+			// "to X", "إلى X", "from the United States": the actor right
+			// after the preposition, not one a few words on ("تعود إلى تسع
+			// دول هي المملكة")
+			if c.Role == "dest" || c.Role == "source" {
+				pick = after(1)
+			} else {
+				pick = after(3)
+			}
 		}
 		if pick >= 0 {
 			set(pick, r)
@@ -864,6 +875,29 @@ var coordWords = map[string]bool{"and": true, "et": true, "و": true, "together"
 	"رفقه": true, "بمعيه": true, "بشراكه": true, "بتعاون": true, "the": true, "les": true, "la": true, "le": true, "l": true,
 	"كل": true, "من": true, "also": true, "then": true}
 
+// titleWords are the words of a state's style that may stand between two
+// coordinated names ("وجمهورية باكستان", "ودولة قطر", "والجمهورية
+// الإيطالية", "the Republic of Korea", "le Royaume de…").
+var titleWords = map[string]bool{"جمهوريه": true, "مملكه": true, "دوله": true, "سلطنه": true, "اماره": true,
+	"republic": true, "kingdom": true, "state": true, "sultanate": true, "republique": true, "royaume": true,
+	"etat": true, "sultanat": true, "of": true, "de": true, "du": true}
+
+// prevCoordinated returns the actor that actor i is coordinated with, right
+// before it, or -1.
+func (d *Doc) prevCoordinated(actors []actor, i int) int {
+	best := -1
+	for j, ac := range actors {
+		if ac.end > actors[i].tok || (best >= 0 && ac.tok <= actors[best].tok) {
+			continue
+		}
+		best = j
+	}
+	if best >= 0 && d.nextCoordinated(actors, best) == i {
+		return best
+	}
+	return -1
+}
+
 // nextCoordinated returns the actor coordinated with actor i, right after it,
 // or -1.
 func (d *Doc) nextCoordinated(actors []actor, i int) int {
@@ -886,7 +920,7 @@ func (d *Doc) nextCoordinated(actors []actor, i int) int {
 		return -1
 	}
 	for t := actors[i].end; t < n.tok; t++ {
-		if !coordWords[d.Tokens[t].Norm] {
+		if !coordWords[d.Tokens[t].Norm] && !d.tokIs(t, titleWords) {
 			return -1
 		}
 	}
