@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	dps "github.com/markusmobius/go-dateparser"
 	dpsdate "github.com/markusmobius/go-dateparser/date"
@@ -55,7 +56,8 @@ var ambiguousMonth = map[string]bool{"may": true, "mar": true, "jan": true, "sep
 	"nov": true, "aug": true, "apr": true, "jun": true, "jul": true, "feb": true, "mars": true, "ماي": true, "اب": true}
 
 var monthPreps = map[string]bool{"في": true, "خلال": true, "شهر": true, "بشهر": true, "منذ": true, "in": true, "during": true,
-	"since": true, "en": true, "mois": true, "depuis": true, "durant": true, "pendant": true, "last": true, "next": true}
+	"since": true, "en": true, "mois": true, "depuis": true, "durant": true, "pendant": true, "last": true, "next": true,
+	"between": true, "entre": true, "بين": true, "early": true, "late": true, "mid": true, "debut": true, "fin": true}
 
 var rangeWords = map[string]bool{"au": true, "a": true, "to": true, "and": true, "et": true, "و": true, "الى": true,
 	"حتى": true, "until": true, "through": true}
@@ -301,10 +303,27 @@ func dates(d *Doc) {
 				}
 			}
 			amb := d.tokIs(i, ambiguousMonth) && w == 1
-			if day > 0 && !amb {
+			// "May 13", "Oct 24": a capitalised month name before a day
+			capDay := day > 0 && !d.Tokens[i].Arabic && unicode.IsUpper(d.Runes[d.Tokens[i].Start])
+			if day > 0 && (!amb || capDay) {
 				if y, ok := contextYear(i, m); ok && validDay(y, m, day) {
 					emit(i, i+w+1, fmt.Sprintf("%04d-%02d-%02d", y, m, day), false, true)
 					i = i + w
+					continue
+				}
+			}
+			if hasPub && !amb && day == 0 {
+				k := i + w
+				if d.tokNorm(k) == "of" || d.tokNorm(k) == "de" {
+					k++
+				}
+				// "in February last year", "en mars de l'an dernier", "في مارس من العام الماضي"
+				if d.tokNorm(k) == "من" {
+					k++
+				}
+				if kk, v := d.relativeAt(k, pub); kk > 0 && len(v) == 4 {
+					emit(i, k+kk, v+fmt.Sprintf("-%02d", m), false, true)
+					i = k + kk - 1
 					continue
 				}
 			}
@@ -362,7 +381,7 @@ func dates(d *Doc) {
 				i += k - 1
 				continue
 			}
-			if d.tokIs(i, agoWords) {
+			if d.tokIs(i, agoWords) && d.agoMarked(i) {
 				if a, b, v := d.parseAgo(i, pub); v != "" {
 					d.Dates = append(d.Dates, DateSpan{Start: d.Tokens[a].Start, End: d.Tokens[b-1].End, Tok: a, TokEnd: b, Value: v, Relative: true})
 				}
@@ -455,6 +474,22 @@ func (d *Doc) relativeAt(i int, pub time.Time) (int, string) {
 }
 
 var dateParser = &dps.Parser{}
+
+// agoMarked reports whether a word near token i makes it a past count of
+// time ("three weeks ago", "il y a deux semaines", "منذ أسبوعين", "قبل"),
+// not a duration ("will run for two weeks").
+func (d *Doc) agoMarked(i int) bool {
+	for k := max(i-4, 0); k <= i+1 && k < len(d.Tokens); k++ {
+		if !d.same(k, i) {
+			continue
+		}
+		switch d.Tokens[k].Norm {
+		case "ago", "منذ", "قبل", "y":
+			return true
+		}
+	}
+	return false
+}
 
 // parseAgo hands go-dateparser a short window around an "ago" / "week"
 // word and keeps what it reads, at the precision it reports.

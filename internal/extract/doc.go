@@ -39,6 +39,9 @@ type Doc struct {
 	edTok   []bool // the token introduces an edition year (لسنة, edition)
 	counts  map[string]int
 	orgInfo map[string]*info // organizations built from force patterns
+
+	sentSubj  []string                   // per sentence, the first exercise or exhibition named
+	sentTypes []map[graph.EventType]bool // per sentence, the event types its triggers give
 }
 
 // Token is a run of letters or of digits. Start and End are rune offsets

@@ -36,7 +36,7 @@ type cand struct {
 // need two countries; the same occurrence stated twice is merged.
 func events(d *Doc) {
 	var cands []cand
-	ctx := &evContext{last: map[graph.EventType]*cand{}}
+	ctx := &evContext{last: map[graph.EventType]*cand{}, seen: map[graph.EventType]bool{}}
 	for si, sent := range d.Sentences {
 		if sent.TokEnd <= sent.Tok {
 			continue
@@ -60,6 +60,7 @@ func events(d *Doc) {
 					}
 				}
 				ctx.any = &g
+				ctx.seen[g.ev.Type] = true
 			}
 			cands = append(cands, got...)
 		}
@@ -134,7 +135,131 @@ func (d *Doc) refineEvents() {
 				ev.Date = v
 			}
 		}
+		// "closed on 14 February … Opened on 10 February": an event is
+		// dated by its start
+		if v := d.startDate(ev.Type, ev.Subject, ev.Date); v != "" {
+			ev.Date = v
+		}
 	}
+	d.otherSide()
+}
+
+// otherSide completes the other editions of a bilateral exercise: when the
+// article's main edition of a subject has exactly two countries and
+// another edition names only one of them (its host: "the previous edition
+// was held in India"), the other country took part in it too.
+func (d *Doc) otherSide() {
+	main := map[string]int{} // subject → index of its edition with most countries
+	for i, ev := range d.Events {
+		if ev.Type != graph.EventExercise || ev.Subject == "" {
+			continue
+		}
+		if j, ok := main[ev.Subject]; !ok || len(d.Events[j].Participants) < len(ev.Participants) {
+			main[ev.Subject] = i
+		}
+	}
+	for i := range d.Events {
+		ev := &d.Events[i]
+		j, ok := main[ev.Subject]
+		if !ok || j == i || ev.Type != graph.EventExercise {
+			continue
+		}
+		pair := map[string]bool{}
+		for _, p := range d.Events[j].Participants {
+			pair[d.participantCountry(p.Entity)] = true
+		}
+		own := map[string]bool{}
+		for _, p := range ev.Participants {
+			own[d.participantCountry(p.Entity)] = true
+		}
+		if len(pair) != 2 || len(own) != 1 {
+			continue
+		}
+		for c := range own {
+			if !pair[c] {
+				own = nil
+			}
+		}
+		if own == nil || ev.Participants[0].Role != graph.RoleHost {
+			continue
+		}
+		for c := range pair {
+			if !own[c] {
+				ev.Participants = append(ev.Participants, graph.Participant{Entity: c, Role: graph.RoleParticipant})
+			}
+		}
+	}
+}
+
+// startWords say an event begins ("began", "opened", "انطلقت", "a débuté").
+var startWords = map[string]bool{"began": true, "begun": true, "begins": true, "started": true, "starts": true,
+	"commenced": true, "commences": true, "opened": true, "opens": true, "kicked": true, "launched": true,
+	"debute": true, "commence": true, "ouvert": true, "ouverte": true, "lance": true, "lancee": true, "demarre": true,
+	"انطلق": true, "انطلقت": true, "انطلاق": true, "بدا": true, "بدات": true, "بدء": true, "افتتح": true,
+	"افتتحت": true, "افتتاح": true, "تنطلق": true, "ينطلق": true}
+
+// startDate returns the day an event of that subject began when a sentence
+// about it says so ("The exercise had begun on 26 October", "Opened on 10
+// February by…", "انطلقت يوم 14 أبريل"): a date of the same year as the
+// event's, up to four words from a start word, in a sentence naming the
+// subject or its kind of event and no other exercise or exhibition; "" if
+// none is earlier or more precise than the date known.
+func (d *Doc) startDate(t graph.EventType, subject, date string) string {
+	if len(date) < 4 {
+		return ""
+	}
+	best := ""
+	for _, dt := range d.Dates {
+		if len(dt.Value) <= 4 || dt.Value[:4] != date[:4] || dt.Tok >= len(d.Tokens) {
+			continue
+		}
+		if !(len(dt.Value) > len(date) && strings.HasPrefix(dt.Value, date)) && !(dt.Value < date && !strings.HasPrefix(date, dt.Value)) {
+			continue
+		}
+		near := false
+		for k := max(dt.Tok-4, 0); k < dt.TokEnd+3 && k < len(d.Tokens); k++ {
+			if d.Tokens[k].Sent == d.Tokens[dt.Tok].Sent && d.tokIs(k, startWords) {
+				near = true
+				break
+			}
+		}
+		if !near || !d.sentenceAbout(d.Tokens[dt.Tok].Sent, t, subject) {
+			continue
+		}
+		if best == "" || dt.Value < best {
+			best = dt.Value
+		}
+	}
+	return best
+}
+
+// sentenceAbout reports whether sentence si names the subject first, or an
+// event of type t and no exercise or exhibition at all.
+func (d *Doc) sentenceAbout(si int, t graph.EventType, subject string) bool {
+	if d.sentSubj == nil {
+		d.sentSubj = make([]string, len(d.Sentences))
+		d.sentTypes = make([]map[graph.EventType]bool, len(d.Sentences))
+		for _, s := range d.Spans {
+			if (s.Type == graph.Exercise || s.Type == graph.Exhibition) && !s.Nested && s.Tok < len(d.Tokens) {
+				if k := d.Tokens[s.Tok].Sent; d.sentSubj[k] == "" {
+					d.sentSubj[k] = s.Key
+				}
+			}
+		}
+		for _, c := range d.Cues {
+			if c.Event != "" && c.Tok < len(d.Tokens) {
+				k := d.Tokens[c.Tok].Sent
+				if d.sentTypes[k] == nil {
+					d.sentTypes[k] = map[graph.EventType]bool{}
+				}
+				d.sentTypes[k][c.Event] = true
+			}
+		}
+	}
+	if d.sentSubj[si] != "" {
+		return d.sentSubj[si] == subject
+	}
+	return d.sentTypes[si][t]
 }
 
 // subjectDate returns the first day or month date, compatible with the
@@ -186,7 +311,13 @@ type evContext struct {
 	last map[graph.EventType]*cand // latest event with a subject, per type
 	any  *cand                     // latest event
 	subj *cand                     // latest exercise or exhibition with a subject
+	seen map[graph.EventType]bool  // types of the events read so far
 }
+
+// demonstratives point back to something already said ("cette livraison",
+// "this deal", "هذه الصفقة").
+var demonstratives = map[string]bool{"this": true, "that": true, "these": true, "those": true, "cette": true,
+	"ce": true, "cet": true, "ces": true, "هذه": true, "هذا": true, "تلك": true, "ذلك": true, "هاته": true, "هذي": true}
 
 var contractWords = map[string]bool{"contract": true, "contracts": true, "contrat": true, "contrats": true,
 	"عقد": true, "عقدا": true, "صفقه": true, "commande": true, "order": true, "deal": true}
@@ -235,7 +366,7 @@ func (d *Doc) clauseEvents(ctx *evContext, si, a, b int) []cand {
 			}
 		case s.Type == graph.Country && !s.Nested && s.Key != "":
 			actors = append(actors, actor{tok: s.Tok, end: s.TokEnd, key: s.Key, country: s.Key})
-		case s.Type == graph.Place && !s.Nested && s.Country != "" && d.locativeSpan(s):
+		case s.Type == graph.Place && !s.Nested && s.Country != "" && d.locativeSpan(s) && !d.notVenue(s.Tok):
 			// "in Abu Dhabi", "بأكادير": the event is held in that country
 			actors = append(actors, actor{tok: s.Tok, end: s.TokEnd, key: s.Country, country: s.Country, place: true})
 		case s.Type == graph.Organization && s.Kind == KindOrg && !s.Nested && s.Country != "":
@@ -256,9 +387,27 @@ func (d *Doc) clauseEvents(ctx *evContext, si, a, b int) []cand {
 	if len(actors) == 0 {
 		return nil
 	}
+	inherit := map[graph.EventType]*cand{}
+	// "the previous edition was held in India", "l'édition précédente",
+	// "النسخة الماضية": an edition of the latest exercise or exhibition
+	// named, the same one or, when its date differs, another
+	edRef := -1
+	if len(subjects) == 0 && ctx.subj != nil && si-ctx.subj.sentence <= 6 {
+		for t := a; t < b; t++ {
+			if d.editionWordAt(t) {
+				edRef = t
+				break
+			}
+		}
+		if st := ctx.subj.ev.Type; edRef >= 0 && (len(types) == 0 || types[st] || !types[graph.EventExercise] && !types[graph.EventExhibition]) {
+			types[st] = true
+			inherit[st] = ctx.subj
+		} else {
+			edRef = -1
+		}
+	}
 	// a clause with participation cues but no event word continues the
 	// event of the sentence before
-	inherit := map[graph.EventType]*cand{}
 	if len(types) == 0 && ctx.any != nil && si-ctx.any.sentence <= 1 {
 		for _, c := range roleCues {
 			if c.Role == "part" || c.Role == "observer" || c.Role == "organizer" || c.Role == "host" || c.Role == "exhibitor" {
@@ -284,10 +433,33 @@ func (d *Doc) clauseEvents(ctx *evContext, si, a, b int) []cand {
 			inherit[ctx.subj.ev.Type] = ctx.subj
 		}
 	}
-	// "since 2005", "منذ 2018", "depuis 2004": a history, not an occurrence
+	// "since 2005", "منذ 2018", "depuis 2004": a history, not an occurrence;
+	// so is the founding of a series ("launched in 2007", "first held in
+	// 2001", "créé en 1998") when only a year is given
 	for _, dt := range d.Dates {
 		if dt.Tok > a && dt.Tok < b && dt.YearOnly && d.tokIs(dt.Tok-1, sinceWords) {
 			return nil
+		}
+	}
+	if d.foundingClause(a, b) {
+		return nil
+	}
+	// "Cette livraison intervient dans un contexte…", "this deal": a
+	// visit, agreement, transfer or meeting named only with a
+	// demonstrative is the one already read, not a new occurrence
+	for t := range types {
+		if t == graph.EventExercise || t == graph.EventExhibition || !ctx.seen[t] || inherit[t] != nil {
+			continue
+		}
+		back := true
+		for _, c := range triggers {
+			if c.Event == t && !d.tokIs(c.Tok-1, demonstratives) && !d.tokIs(c.Tok, demonstratives) {
+				back = false
+				break
+			}
+		}
+		if back {
+			delete(types, t)
 		}
 	}
 	if len(types) == 0 {
@@ -332,6 +504,9 @@ func (d *Doc) clauseEvents(ctx *evContext, si, a, b int) []cand {
 				anchors = append(anchors, c.Tok)
 			}
 		}
+		if edRef >= 0 && inherit[t] != nil {
+			anchors = append(anchors, edRef)
+		}
 		if subj != nil {
 			ev.Subject, ev.Edition = subj.Key, subj.Year
 		}
@@ -360,7 +535,33 @@ func (d *Doc) clauseEvents(ctx *evContext, si, a, b int) []cand {
 				bestDist, ev.Date = dist, dt.Value
 			}
 		}
-		if prev != nil {
+		// "last year's edition … in March 2023": a more precise date of the
+		// clause that agrees with the one chosen refines it
+		for _, dt := range d.Dates {
+			if in(dt.Tok, dt.TokEnd) && len(dt.Value) > len(ev.Date) && ev.Date != "" && strings.HasPrefix(dt.Value, ev.Date) {
+				ev.Date = dt.Value
+			}
+		}
+		if prev != nil && edRef >= 0 && inherit[t] == prev {
+			// an edition is always one of the series named last: the same
+			// occurrence when the dates agree, another one otherwise; a
+			// past edition with no date of its own is left out
+			pd := prev.ev.Date
+			if prev.ev.Edition > 0 {
+				pd = itoa(prev.ev.Edition)
+			}
+			ev.Subject = prev.ev.Subject
+			subj = prev.subjSpan
+			if ev.Date == "" {
+				if d.pastEdition(edRef) {
+					continue
+				}
+				ev.Date = prev.ev.Date
+			}
+			if datesCompatible(ev.Date, pd) {
+				ev.Edition = prev.ev.Edition
+			}
+		} else if prev != nil {
 			// "the exercise" refers to the last one named, unless its date
 			// says it is another occurrence ("the first exercise, in 2021")
 			pd := prev.ev.Date
@@ -567,6 +768,7 @@ var cueOrder = map[string]int{"exhibitor": 0, "dest": 1, "source": 1, "organizer
 func (d *Doc) assignRoles(t graph.EventType, actors []actor, cues []Cue, a, b int) ([]graph.Role, map[string]bool) {
 	roles := make([]graph.Role, len(actors))
 	explicit := map[string]bool{}
+	placed := map[string]bool{} // countries a cue gave a role
 	var set func(i int, r graph.Role)
 	set = func(i int, r graph.Role) {
 		// an actor standing for several (the two countries) shares its span
@@ -574,6 +776,7 @@ func (d *Doc) assignRoles(t graph.EventType, actors []actor, cues []Cue, a, b in
 			if actors[j].tok == actors[i].tok && actors[j].end == actors[i].end && roles[j] == "" {
 				roles[j] = r
 				explicit[actors[j].key+"\x00"+string(r)] = true
+				placed[actors[j].country] = true
 			}
 		}
 		// and so do actors coordinated with it ("X and Y", "X وY", "X, Y et Z"),
@@ -601,7 +804,7 @@ func (d *Doc) assignRoles(t graph.EventType, actors []actor, cues []Cue, a, b in
 			continue
 		}
 		loc := ac.tok > a && d.locTok[ac.tok-1] || sp.Clitic == "ب" || sp.Clitic == "وب"
-		if !loc {
+		if !loc || d.notVenue(ac.tok) {
 			continue
 		}
 		if r := roleFor(t, "host"); r != "" && t != graph.EventArmsTransfer {
@@ -615,10 +818,18 @@ func (d *Doc) assignRoles(t graph.EventType, actors []actor, cues []Cue, a, b in
 		if r == "" {
 			continue
 		}
+		// in a visit, a transfer or a training each country has one side:
+		// a cue passes over a country another cue already placed
+		taken := func(i int) bool {
+			if t != graph.EventVisit && t != graph.EventArmsTransfer && t != graph.EventTraining {
+				return false
+			}
+			return placed[actors[i].country]
+		}
 		after := func(limit int) int {
 			best, bd := -1, 1<<30
 			for i, ac := range actors {
-				if roles[i] != "" || ac.tok < c.TokEnd {
+				if roles[i] != "" || ac.tok < c.TokEnd || taken(i) {
 					continue
 				}
 				if dist := ac.tok - c.TokEnd; dist <= limit && dist < bd {
@@ -630,7 +841,7 @@ func (d *Doc) assignRoles(t graph.EventType, actors []actor, cues []Cue, a, b in
 		before := func(limit int) int {
 			best, bd := -1, 1<<30
 			for i, ac := range actors {
-				if roles[i] != "" || ac.end > c.Tok {
+				if roles[i] != "" || ac.end > c.Tok || taken(i) {
 					continue
 				}
 				if dist := c.Tok - ac.end; dist <= limit && dist < bd {
@@ -663,6 +874,10 @@ func (d *Doc) assignRoles(t graph.EventType, actors []actor, cues []Cue, a, b in
 		case "before-after":
 			if pick = before(far); pick < 0 {
 				pick = after(far)
+			}
+		case "next-before":
+			if pick = after(6); pick < 0 {
+				pick = before(far)
 			}
 		case "adj":
 			if arabic || d.Lang == "fr" {
@@ -959,6 +1174,88 @@ func (d *Doc) locativeSpan(s *Span) bool {
 		return true
 	}
 	return s.Tok > 0 && d.locTok[s.Tok-1] && d.Tokens[s.Tok-1].Sent == d.Tokens[s.Tok].Sent
+}
+
+// editionWords name an edition of an exercise or exhibition.
+var editionWords = map[string]bool{"edition": true, "editions": true, "iteration": true, "نسخه": true, "دوره": true}
+
+// pastWords mark an earlier edition.
+var pastWords = map[string]bool{"previous": true, "last": true, "first": true, "past": true, "earlier": true,
+	"precedente": true, "derniere": true, "premiere": true, "السابقه": true, "الماضيه": true, "الاولى": true,
+	"المنصرمه": true, "الفارطه": true, "سابقه": true, "ماضيه": true, "اولى": true}
+
+// editionWordAt reports whether token t is an edition word ("edition",
+// "l'édition", "النسخة", "الدورة" but not "دورة تدريبية", a course).
+func (d *Doc) editionWordAt(t int) bool {
+	if !d.tokIs(t, editionWords) {
+		return false
+	}
+	if d.Tokens[t].Arabic && (strings.HasPrefix(d.tokNorm(t+1), "تدريبي") || strings.HasPrefix(d.tokNorm(t+1), "تكويني")) {
+		return false
+	}
+	return true
+}
+
+// pastEdition reports whether the edition word at t is qualified as an
+// earlier one ("the previous edition", "last year's edition", "النسخة
+// السابقة", "l'édition précédente").
+func (d *Doc) pastEdition(t int) bool {
+	for k := max(t-3, 0); k <= t+2 && k < len(d.Tokens); k++ {
+		if k != t && d.Tokens[k].Sent == d.Tokens[t].Sent && d.tokIs(k, pastWords) {
+			return true
+		}
+	}
+	return false
+}
+
+// foundingWords tell the start of a series.
+var foundingWords = map[string]bool{"launched": true, "founded": true, "created": true, "established": true,
+	"inception": true, "first": true, "lance": true, "lancee": true, "cree": true, "creee": true, "fonde": true,
+	"fondee": true, "premiere": true, "اطلق": true, "اطلاق": true, "تاسس": true, "تاسيس": true, "انشئ": true, "انشاء": true}
+
+// foundingClause reports whether the clause dates the start of a series
+// with a year only ("launched by the Pakistan Navy in 2007", "first held in
+// 2001"): its dates are all bare years, and one follows a founding word.
+func (d *Doc) foundingClause(a, b int) bool {
+	found := false
+	for _, dt := range d.Dates {
+		if dt.Tok < a || dt.Tok >= b {
+			continue
+		}
+		if !dt.YearOnly {
+			return false
+		}
+		for k := dt.Tok - 1; k >= a && k >= dt.Tok-6; k-- {
+			if d.tokIs(k, foundingWords) {
+				found = true
+			}
+		}
+	}
+	return found
+}
+
+// speechWords introduce where something was said ("the Ministry of
+// Defence said in New Delhi", "a déclaré à Paris", "قال في الرباط"), and
+// alternationWords a series held in turn in several places ("alternately
+// in India and France"): the place after them is not where the event is.
+var speechWords = map[string]bool{"said": true, "says": true, "told": true, "announced": true, "stated": true,
+	"added": true, "declared": true, "statement": true, "declare": true, "indique": true, "annonce": true,
+	"affirme": true, "precise": true, "explique": true, "communique": true, "قال": true, "اعلن": true, "صرح": true,
+	"اكد": true, "اوضح": true, "افاد": true, "بيان": true,
+	"alternately": true, "alternatively": true, "alternativement": true, "tour": true, "بالتناوب": true, "تناوب": true}
+
+// notVenue reports whether the locative before token tok follows a
+// speech or alternation word (up to three tokens back in its sentence).
+func (d *Doc) notVenue(tok int) bool {
+	for k := tok - 1; k >= 0 && k >= tok-4; k-- {
+		if d.Tokens[k].Sent != d.Tokens[tok].Sent {
+			return false
+		}
+		if d.tokIs(k, speechWords) {
+			return true
+		}
+	}
+	return false
 }
 
 // negWords exclude the actor right after them ("sans les industriels
