@@ -51,6 +51,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -75,9 +76,16 @@ type Config struct {
 	// means DefaultWriteBatchSize, 1 one transaction per article.
 	WriteBatchSize int
 
-	// ConnectTimeout bounds Open's first contact with the server; 0 means
-	// 10 s.
+	// ConnectTimeout bounds Open's first contact with the server and every
+	// new connection; 0 means 10 s.
 	ConnectTimeout time.Duration
+
+	// MaxRetryTime bounds how long a transaction is retried after a
+	// transient failure (a deadlock, a lost connection, a leader switch)
+	// before its error is returned: EUNAVAILABLE when the server cannot be
+	// reached. 0 means 5 s (the driver's backoff makes the wait up to
+	// about twice that).
+	MaxRetryTime time.Duration
 }
 
 // Store is a graph.Store backed by Neo4j. It is safe for concurrent use;
@@ -110,6 +118,9 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if cfg.ConnectTimeout == 0 {
 		cfg.ConnectTimeout = 10 * time.Second
 	}
+	if cfg.MaxRetryTime == 0 {
+		cfg.MaxRetryTime = 5 * time.Second
+	}
 	auth := nj.NoAuth()
 	if cfg.User != "" {
 		auth = nj.BasicAuth(cfg.User, cfg.Password, "")
@@ -117,6 +128,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	d, err := nj.NewDriverWithContext(cfg.URI, auth, func(c *njconfig.Config) {
 		c.SocketConnectTimeout = cfg.ConnectTimeout
 		c.ConnectionAcquisitionTimeout = 2 * cfg.ConnectTimeout
+		c.MaxTransactionRetryTime = cfg.MaxRetryTime
 		c.UserAgent = "defgraph"
 	})
 	if err != nil {
@@ -253,12 +265,19 @@ func unreachable(err error) bool {
 	return false
 }
 
-// unavailable wraps err as EUNAVAILABLE.
+// unavailable wraps err as EUNAVAILABLE, with the message of its last
+// cause when the driver gave up after retries.
 func (s *Store) unavailable(err error) error {
 	if _, ok := err.(*graph.Error); ok {
 		return err
 	}
-	return graph.Wrap(graph.EUNAVAILABLE, err, "neo4j at %s unreachable", s.uri)
+	cause := err
+	var lim *nj.TransactionExecutionLimit
+	if errors.As(err, &lim) && len(lim.Errors) > 0 {
+		cause = lim.Errors[len(lim.Errors)-1]
+	}
+	msg := strings.TrimPrefix(cause.Error(), "ConnectivityError: ")
+	return &graph.Error{Code: graph.EUNAVAILABLE, Message: fmt.Sprintf("neo4j at %s unreachable: %s", s.uri, msg), Err: err}
 }
 
 // fail wraps an error of the database: EUNAVAILABLE when the server cannot
