@@ -59,6 +59,28 @@ var monthPreps = map[string]bool{"في": true, "خلال": true, "شهر": true,
 	"since": true, "en": true, "mois": true, "depuis": true, "durant": true, "pendant": true, "last": true, "next": true,
 	"between": true, "entre": true, "بين": true, "early": true, "late": true, "mid": true, "debut": true, "fin": true}
 
+// untilWords open the end of a period ("until 14 May", "jusqu'au 14 mai").
+var untilWords = map[string]bool{"until": true, "till": true, "through": true, "jusqu": true, "jusqu'au": true,
+	"حتى": true, "غايه": true, "to": true, "au": true}
+
+// futureWords mark what is still to come in the sentence.
+var futureWords = map[string]bool{"will": true, "next": true, "upcoming": true, "prochain": true, "prochaine": true,
+	"سوف": true, "المقبل": true, "القادم": true, "مقبل": true, "قادم": true, "المقبله": true}
+
+// futureNear reports whether the sentence of token i speaks of the future.
+func (d *Doc) futureNear(i int) bool {
+	sent := d.Sentences[d.Tokens[i].Sent]
+	for t := sent.Tok; t < sent.TokEnd; t++ {
+		if d.tokIs(t, futureWords) {
+			return true
+		}
+		if n := d.Tokens[t].Norm; d.Lang == "fr" && (strings.HasSuffix(n, "era") || strings.HasSuffix(n, "eront") || strings.HasSuffix(n, "ira") || strings.HasSuffix(n, "iront")) && len(n) > 5 {
+			return true
+		}
+	}
+	return false
+}
+
 var rangeWords = map[string]bool{"au": true, "a": true, "to": true, "and": true, "et": true, "و": true, "الى": true,
 	"حتى": true, "until": true, "through": true}
 
@@ -209,8 +231,13 @@ func dates(d *Doc) {
 		}
 		if hasPub {
 			y := pub.Year()
-			if m > int(pub.Month()) {
-				y-- // a month after publication is last year's
+			// a month well after publication is last year's; the next two
+			// months, or a month after "until", are still to come
+			if pm := int(pub.Month()); m > pm {
+				until := d.tokIs(i-1, untilWords) || d.tokIs(i-2, untilWords) || d.tokIs(i-3, untilWords)
+				if m > pm+2 || !until && !d.futureNear(i) {
+					y--
+				}
 			}
 			return y, true
 		}

@@ -896,6 +896,17 @@ func (d *Doc) assignRoles(t graph.EventType, actors []actor, cues []Cue, a, b in
 			} else {
 				pick = after(3)
 			}
+			// the preposition belongs to the first actor after it: when
+			// that one has its role already, the cue is spent
+			first, fd := -1, 1<<30
+			for i, ac := range actors {
+				if ac.tok >= c.TokEnd && ac.tok-c.TokEnd < fd {
+					first, fd = i, ac.tok-c.TokEnd
+				}
+			}
+			if pick >= 0 && first >= 0 && actors[first].tok < actors[pick].tok {
+				pick = -1
+			}
 		}
 		if pick >= 0 {
 			set(pick, r)
