@@ -210,9 +210,13 @@ func dates(d *Doc) {
 			inEntity[t] = true
 		}
 	}
+	lastDay := "" // the latest day-precise date read, for "la veille", "the next day"
 	emit := func(a, b int, v string, yearOnly, rel bool) {
 		d.Dates = append(d.Dates, DateSpan{Start: d.Tokens[a].Start, End: d.Tokens[b-1].End, Tok: a, TokEnd: b,
 			Value: v, YearOnly: yearOnly, Relative: rel})
+		if len(v) == 10 {
+			lastDay = v
+		}
 	}
 	// contextYear is the year a partial date takes: the nearest year
 	// written in the sentence, else the publication year.
@@ -386,6 +390,17 @@ func dates(d *Doc) {
 			emit(i, i+1, strconv.Itoa(y), true, false)
 			continue
 		}
+		// "la veille", "the next day", "في اليوم التالي": a day from the
+		// latest day named before
+		if lastDay != "" {
+			if k, delta := d.adjacentDayAt(i); k > 0 {
+				if t, err := time.Parse("2006-01-02", lastDay); err == nil {
+					emit(i, i+k, t.AddDate(0, 0, delta).Format("2006-01-02"), false, true)
+					i += k - 1
+					continue
+				}
+			}
+		}
 		// relative expressions
 		if hasPub {
 			if wd, ok := d.weekdayAt(i); ok && d.dayAt(i+1) == 0 {
@@ -498,6 +513,47 @@ func (d *Doc) relativeAt(i int, pub time.Time) (int, string) {
 		}
 	}
 	return 0, ""
+}
+
+// adjacentDays are the day before and the day after a day already named.
+var adjacentDays = map[string][][]string{}
+
+func init() {
+	for _, p := range []struct {
+		delta int
+		forms []string
+	}{
+		{-1, []string{"la veille", "the day before", "the previous day", "a day earlier", "اليوم السابق", "قبل يوم"}},
+		{1, []string{"le lendemain", "the next day", "the following day", "a day later", "اليوم التالي", "اليوم الموالي", "غداة"}},
+	} {
+		for _, f := range p.forms {
+			w := canonPhrase(f)
+			w = append(w, itoa(p.delta))
+			adjacentDays[w[0]] = append(adjacentDays[w[0]], w[1:])
+		}
+	}
+}
+
+// adjacentDayAt matches "la veille" / "the next day" at token i and returns
+// its length and the shift in days.
+func (d *Doc) adjacentDayAt(i int) (int, int) {
+	for _, v := range d.Tokens[i].variants {
+		for _, rest := range adjacentDays[v.form] {
+			words, delta := rest[:len(rest)-1], rest[len(rest)-1]
+			ok := true
+			for k, w := range words {
+				if !d.same(i, i+1+k) || !d.tokIs(i+1+k, map[string]bool{w: true}) {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				n, _ := strconv.Atoi(delta)
+				return 1 + len(words), n
+			}
+		}
+	}
+	return 0, 0
 }
 
 var dateParser = &dps.Parser{}

@@ -474,6 +474,30 @@ func (d *Doc) clauseEvents(ctx *evContext, si, a, b int) []cand {
 	if types[graph.EventExercise] {
 		delete(types, graph.EventTraining)
 	}
+	// "signed a memorandum … covering training, exercises and industrial
+	// partnerships": what an agreement covers is not another event
+	if types[graph.EventAgreement] {
+		first := -1
+		for _, c := range triggers {
+			if c.Event == graph.EventAgreement && (first < 0 || c.Tok < first) {
+				first = c.Tok
+			}
+		}
+		for _, t := range []graph.EventType{graph.EventTraining, graph.EventIndustry, graph.EventMeeting, graph.EventExercise} {
+			if !types[t] || (t == graph.EventExercise && len(subjects) > 0) {
+				continue
+			}
+			after := true
+			for _, c := range triggers {
+				if c.Event == t && c.Tok < first {
+					after = false
+				}
+			}
+			if after {
+				delete(types, t)
+			}
+		}
+	}
 	// "signed a contract for 26 Rafale": a purchase, not an agreement
 	if types[graph.EventArmsTransfer] && types[graph.EventAgreement] {
 		for _, c := range triggers {
@@ -800,7 +824,7 @@ func (d *Doc) assignRoles(t graph.EventType, actors []actor, cues []Cue, a, b in
 			continue
 		}
 		sp := d.spanAt(ac.tok, ac.end)
-		if sp == nil || (sp.Kind != KindName && sp.Kind != KindCapital) {
+		if sp == nil || (sp.Kind != KindName && sp.Kind != KindCapital && sp.Kind != KindKingdom) {
 			continue
 		}
 		loc := ac.tok > a && d.locTok[ac.tok-1] || sp.Clitic == "ب" || sp.Clitic == "وب"
