@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	dps "github.com/markusmobius/go-dateparser"
 	dpsdate "github.com/markusmobius/go-dateparser/date"
@@ -334,6 +335,12 @@ func dates(d *Doc) {
 				}
 			}
 			amb := d.tokIs(i, ambiguousMonth) && w == 1
+			// "en mars", "in May": a month preposition lifts the doubt
+			// (not for a lower-case English "may", a modal verb)
+			if amb && i > 0 && d.same(i-1, i) && d.tokIs(i-1, monthPreps) && d.tokNorm(i-1) != "last" && d.tokNorm(i-1) != "next" &&
+				(d.Lang != "en" || unicode.IsUpper(d.Runes[d.Tokens[i].Start])) && utf8.RuneCountInString(d.Tokens[i].Norm) > 3 {
+				amb = false
+			}
 			// "May 13", "Oct 24": a capitalised month name before a day
 			capDay := day > 0 && !d.Tokens[i].Arabic && unicode.IsUpper(d.Runes[d.Tokens[i].Start])
 			if day > 0 && (!amb || capDay) {
@@ -355,6 +362,19 @@ func dates(d *Doc) {
 				if kk, v := d.relativeAt(k, pub); kk > 0 && len(v) == 4 {
 					emit(i, k+kk, v+fmt.Sprintf("-%02d", m), false, true)
 					i = k + kk - 1
+					continue
+				}
+				// "في شهر ماي المقبل", "en mai prochain", "mars dernier": the
+				// next or the last such month
+				if k := i + w; d.same(i, k) && (d.tokIs(k, futureWords) || d.tokIs(k, lastWords)) {
+					y, pm := pub.Year(), int(pub.Month())
+					if d.tokIs(k, futureWords) && m <= pm {
+						y++
+					} else if d.tokIs(k, lastWords) && m >= pm {
+						y--
+					}
+					emit(i, k+1, fmt.Sprintf("%04d-%02d", y, m), false, true)
+					i = k
 					continue
 				}
 			}

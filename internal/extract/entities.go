@@ -41,9 +41,8 @@ func matchGazetteer(d *Doc) {
 				}
 				switch {
 				case e.kind == eLocative:
-					if m.end == m.tok+1 {
-						d.locTok[m.tok] = true
-					}
+					// a phrase ("au large de", "بالقرب من") marks its last word
+					d.locTok[m.end-1] = true
 				case e.kind == eEdition:
 					d.edTok[m.end-1] = true
 				case isEntityLayer(e.kind):

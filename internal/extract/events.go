@@ -142,6 +142,24 @@ func (d *Doc) refineEvents() {
 		}
 	}
 	d.otherSide()
+	// an exercise or exhibition named once, in passing, with no date at
+	// all ("Moroccan units had already worked with it during African
+	// Lion", "comme « Desert Flag » aux Émirats") is background, not an
+	// occurrence the article reports
+	named := map[string]int{}
+	for _, s := range d.Spans {
+		if (s.Type == graph.Exercise || s.Type == graph.Exhibition) && !s.Nested {
+			named[s.Key]++
+		}
+	}
+	out := d.Events[:0]
+	for _, ev := range d.Events {
+		if ev.Subject != "" && ev.Date == "" && named[ev.Subject] <= 1 {
+			continue
+		}
+		out = append(out, ev)
+	}
+	d.Events = out
 }
 
 // otherSide completes the other editions of a bilateral exercise: when the
@@ -827,7 +845,7 @@ func (d *Doc) assignRoles(t graph.EventType, actors []actor, cues []Cue, a, b in
 		if sp == nil || (sp.Kind != KindName && sp.Kind != KindCapital && sp.Kind != KindKingdom) {
 			continue
 		}
-		loc := ac.tok > a && d.locTok[ac.tok-1] || sp.Clitic == "ب" || sp.Clitic == "وب"
+		loc := ac.tok > a && d.locBefore(ac.tok) || sp.Clitic == "ب" || sp.Clitic == "وب"
 		if !loc || d.notVenue(ac.tok) {
 			continue
 		}
@@ -1208,7 +1226,21 @@ func (d *Doc) locativeSpan(s *Span) bool {
 	if s.Clitic == "ب" || s.Clitic == "وب" || s.Clitic == "فب" {
 		return true
 	}
-	return s.Tok > 0 && d.locTok[s.Tok-1] && d.Tokens[s.Tok-1].Sent == d.Tokens[s.Tok].Sent
+	return d.locBefore(s.Tok)
+}
+
+// determiners may stand between a locative and its place ("dans le
+// Royaume", "in the Kingdom").
+var determiners = map[string]bool{"the": true, "le": true, "la": true, "l": true, "les": true}
+
+// locBefore reports whether a locative preposition stands right before
+// token tok, or before a determiner right before it, in its sentence.
+func (d *Doc) locBefore(tok int) bool {
+	k := tok - 1
+	if k > 0 && determiners[d.Tokens[k].Norm] {
+		k--
+	}
+	return k >= 0 && d.locTok[k] && d.Tokens[k].Sent == d.Tokens[tok].Sent
 }
 
 // editionWords name an edition of an exercise or exhibition.
