@@ -26,7 +26,12 @@ if stale; then
   command -v mvn >/dev/null || { echo "tools/neo4j/run.sh: mvn not found (needed once to fetch Neo4j)" >&2; exit 1; }
   echo "tools/neo4j/run.sh: resolving the Neo4j jars with Maven (first run only)" >&2
   mkdir -p "$here/target"
-  mvn -q -B -Dstyle.color=never -f "$here/pom.xml" dependency:build-classpath -Dmdep.outputFile="$cp_file.tmp" >&2
+  if ! mvn -q -B -Dstyle.color=never -f "$here/pom.xml" dependency:build-classpath \
+      -Dmdep.outputFile="$cp_file.tmp" >"$here/target/mvn.log" 2>&1; then
+    echo "tools/neo4j/run.sh: Maven could not resolve the Neo4j jars:" >&2
+    tail -n 40 "$here/target/mvn.log" >&2
+    exit 1
+  fi
   mv "$cp_file.tmp" "$cp_file"
 fi
 [ "${1:-}" = --resolve ] && exit 0
