@@ -141,8 +141,11 @@ func TestNodesHaveLabelsAndNames(t *testing.T) {
 	s := openTest(t, 0)
 	defer s.Close()
 	ctx := context.Background()
-	if _, err := s.Write(ctx, storetest.Corpus()); err != nil {
+	if _, err := s.Write(ctx, append(storetest.Corpus(), edgeCases()...)); err != nil {
 		t.Fatal(err)
+	}
+	if e, err := s.Entity(ctx, "ZZZ"); err != nil || e.Type != graph.Organization || e.Country != "QQQ" {
+		t.Errorf("the stub ZZZ listed as an organization: %+v, %v", e, err)
 	}
 	n, err := read(ctx, s, func(tx nj.ManagedTransaction) (int, error) {
 		recs, err := run(ctx, tx, `MATCH (n) WHERE n.name IS NULL OR n.name = ''

@@ -3,6 +3,7 @@ package neo4j
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/defgraph/defgraph/graph"
@@ -31,6 +32,7 @@ func TestSameAnswersAsSQLite(t *testing.T) {
 	lion := storetest.AfricanLion()
 	lion.Events = lion.Events[1:]
 	corpus = append(corpus, lion, storetest.AfricanLion())
+	corpus = append(corpus, edgeCases()...)
 	stores := []graph.Store{sq, n4}
 	var results [2]graph.WriteResult
 	for i, s := range stores {
@@ -68,13 +70,13 @@ func TestSameAnswersAsSQLite(t *testing.T) {
 		}
 	}
 	both("Stats", func(s graph.Store) (any, error) { return s.Stats(ctx) })
-	for _, q := range []string{"a", "maroc", "المغرب", "pakistan", "generated", "g0", "army", "riyadh", "2023", "zzz"} {
+	for _, q := range []string{"a", "maroc", "zzz navy", "kingdom", "المغرب", "pakistan", "generated", "g0", "army", "riyadh", "2023", "zzz"} {
 		for _, o := range []graph.SearchOptions{{}, {Limit: 3}, {Types: []graph.EntityType{graph.Organization, graph.Place}}} {
 			both("Search "+q, func(s graph.Store) (any, error) { return s.Search(ctx, q, o) })
 		}
 	}
 	keys := []string{storetest.MAR, storetest.PAK, storetest.SAU, storetest.MarFAR, storetest.Indus, storetest.Riyadh,
-		"2023-10", "2021", "G01", "H05", "org:G03:army", "XXX"}
+		"2023-10", "2021", "G01", "H05", "org:G03:army", "ZZZ", "QQQ", "org:ZZZ:navy", "XXX"}
 	for _, k := range keys {
 		both("Entity "+k, func(s graph.Store) (any, error) { return s.Entity(ctx, k) })
 		both("Timeline "+k, func(s graph.Store) (any, error) {
@@ -108,4 +110,40 @@ func same(t *testing.T, what string, a, b any) {
 	if string(ja) != string(jb) {
 		t.Errorf("%s differs:\nsqlite %s\nneo4j  %s", what, ja, jb)
 	}
+}
+
+// edgeCases are extractions that the fixture corpus lacks: a stub country
+// that a later article lists as an organization (of another stub country),
+// an entity listed twice in one extraction, a participant named twice with
+// two roles and once more with the same role.
+func edgeCases() []graph.Extraction {
+	mention := func(text, s string) graph.Mention {
+		i := strings.Index(text, s)
+		return graph.Mention{Text: s, Start: i, End: i + len(s)}
+	}
+	t1 := "The ZZZ Navy hosted a drill in 2020."
+	x1 := graph.Extraction{
+		Article: graph.Article{ID: graph.ArticleID("https://example.org/edge/1", t1), URL: "https://example.org/edge/1", Language: "en", Text: t1},
+		Entities: []graph.Entity{{Key: "org:ZZZ:navy", Type: graph.Organization, Name: "ZZZ Navy", Country: "ZZZ",
+			Mentions: []graph.Mention{mention(t1, "ZZZ Navy")}}},
+		Events: []graph.Event{{Type: graph.EventExercise, Date: "2020",
+			Participants: []graph.Participant{{Entity: "org:ZZZ:navy", Role: graph.RoleHost}},
+			Evidence:     graph.Evidence{Text: t1, Start: 0, End: len(t1)}, Confidence: 0.5}},
+	}
+	t2 := "ZZZ, the Kingdom of Morocco and Morocco trained together in 2020-05; the ZZZ Navy hosted."
+	x2 := graph.Extraction{
+		Article: graph.Article{ID: graph.ArticleID("https://example.org/edge/2", t2), URL: "https://example.org/edge/2", Language: "en", Text: t2},
+		Entities: []graph.Entity{
+			{Key: "ZZZ", Type: graph.Organization, Name: "ZZZ", Country: "QQQ", Mentions: []graph.Mention{mention(t2, "ZZZ")}},
+			{Key: storetest.MAR, Type: graph.Country, Name: "Kingdom of Morocco", Mentions: []graph.Mention{mention(t2, "Kingdom of Morocco")}},
+			{Key: "org:ZZZ:navy", Type: graph.Organization, Name: "ZZZ Navy", Country: "ZZZ", Mentions: []graph.Mention{mention(t2, "ZZZ Navy")}},
+			{Key: storetest.MAR, Type: graph.Country, Name: "Morocco", Names: map[string]string{"en": "Morocco", "ar": "المملكة"},
+				Mentions: []graph.Mention{mention(t2, "Morocco and")}},
+		},
+		Events: []graph.Event{{Type: graph.EventExercise, Date: "2020-05",
+			Participants: []graph.Participant{{Entity: "org:ZZZ:navy", Role: graph.RoleHost}, {Entity: storetest.MAR, Role: graph.RoleParticipant},
+				{Entity: "org:ZZZ:navy", Role: graph.RoleParticipant}, {Entity: storetest.MAR, Role: graph.RoleParticipant}},
+			Evidence: graph.Evidence{Text: t2, Start: 0, End: len(t2)}, Confidence: 0.6}},
+	}
+	return []graph.Extraction{x1, x2}
 }
