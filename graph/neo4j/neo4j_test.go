@@ -3,6 +3,8 @@ package neo4j
 import (
 	"context"
 	"os"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -160,5 +162,52 @@ func TestNodesHaveLabelsAndNames(t *testing.T) {
 	}
 	if n != 0 {
 		t.Errorf("%d nodes lack a name or a type label", n)
+	}
+}
+
+// Writers in separate Stores (as in separate processes) that add names to
+// the same entity at once lose none: load locks the entity rows it reads.
+func TestConcurrentStoresKeepEveryName(t *testing.T) {
+	base := openTest(t, 0)
+	defer base.Close()
+	ctx := context.Background()
+	const n = 6
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for i := range n {
+		s, err := Open(ctx, testConfig())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			x := storetest.Generated(i)
+			x.Entities[1].Key = "SHARED"
+			x.Entities[1].Aliases = []string{"alias " + strconv.Itoa(i)}
+			x.Events[0].Participants[1].Entity = "SHARED"
+			_, err := s.Write(ctx, []graph.Extraction{x})
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	e, err := base.Entity(ctx, "SHARED")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range n {
+		if !slices.Contains(e.AllNames(), "alias "+strconv.Itoa(i)) {
+			t.Errorf("SHARED lost alias %d: %v", i, e.AllNames())
+		}
+	}
+	if e.Counts.Events != n {
+		t.Errorf("SHARED has %d events, want %d", e.Counts.Events, n)
 	}
 }
