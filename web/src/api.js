@@ -38,9 +38,9 @@ async function get(path, params, signal) {
 const enc = encodeURIComponent;
 
 export const api = {
-  search: (q, limit = 8, signal) => get('/search', { q, limit }, signal),
+  search: (q, limit = 8, signal, types) => get('/search', { q, limit, types }, signal),
   entity: (key) => get(`/entities/${enc(key)}`),
-  neighbors: (key, depth = 1) => get(`/entities/${enc(key)}/neighbors`, { depth }),
+  neighbors: (key, depth = 1, limit) => get(`/entities/${enc(key)}/neighbors`, { depth, limit }),
   timeline: (entity, withKey) => get('/timeline', { entity, with: withKey }),
   paths: (from, to) => get('/paths', { from, to }),
   article: (id) => get(`/articles/${enc(id)}`),

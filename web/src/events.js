@@ -1,6 +1,7 @@
 // Rendering of events (timeline items and the selection panel) and of
 // their evidence. All text goes through textContent (see dom.js).
-import { el, text, safeURL } from './dom.js';
+import { el } from './dom.js';
+import { renderEvidence } from './evidence.js';
 import { eventStyle, entityStyle, displayName, formatDate, humanize, learnNames } from './kinds.js';
 
 export function chip(label, color, cls = 'chip') {
@@ -77,35 +78,12 @@ export function renderEvent(ev, opts = {}) {
 
   const evidence = ev.evidence || [];
   if (evidence.length) {
-    root.append(el('ul', { class: 'evidence-list' }, evidence.map(renderEvidence)));
+    const ents = [...parts, ev.subject, ev.place].filter(Boolean);
+    root.append(el('ul', { class: 'evidence-list' }, evidence.map((x) => renderEvidence(x, ents))));
   } else {
     root.append(el('p', { class: 'muted small' }, 'No evidence sentence stored for this event.'));
   }
   return root;
-}
-
-export function renderEvidence(ev) {
-  const a = ev.article || {};
-  const quote = text('blockquote', ev.text, 'evidence-text');
-  if (a.language) quote.setAttribute('lang', a.language);
-  const href = safeURL(a.url);
-  const title = a.title || a.url || a.id || 'Article';
-  const link = href
-    ? el('a', { href, target: '_blank', rel: 'noopener noreferrer', dir: 'auto', class: 'article-title', onclick: (e) => e.stopPropagation() }, title)
-    : text('span', title, 'article-title');
-  if (a.language) link.setAttribute('lang', a.language);
-  return el(
-    'li',
-    { class: 'evidence-item' },
-    quote,
-    el(
-      'div',
-      { class: 'source' },
-      link,
-      a.published ? el('time', { datetime: a.published }, formatDate(a.published)) : null,
-      a.language ? el('span', { class: 'lang-tag' }, a.language.toUpperCase()) : null,
-    ),
-  );
 }
 
 // renderTimeline fills container with the events, grouped by year.

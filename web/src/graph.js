@@ -1,121 +1,29 @@
 // The graph view: a Cytoscape.js instance that subgraphs from the API are
-// merged into. Entities are drawn by type (colour and shape), events as
-// small diamonds coloured by event type.
+// merged into, laid out with fCoSE (force-directed). Entities are drawn by
+// type (colour and shape), events as small diamonds coloured by event type.
 import cytoscape from 'cytoscape';
-import { ENTITY_STYLE, EVENT_STYLE, entityStyle, eventStyle, displayName, formatDate, learnNames } from './kinds.js';
+import fcose from 'cytoscape-fcose';
+import { STYLE, nodeData, edgeData, eventLabel } from './cystyle.js';
+import { displayName, eventStyle, formatDate, humanize } from './kinds.js';
 import { el } from './dom.js';
+import { bigLayout } from './biglayout.js';
 
-const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Sans Arabic", "DejaVu Sans", sans-serif';
+cytoscape.use(fcose);
 
-const STYLE = [
-  {
-    selector: 'node',
-    style: {
-      'background-color': 'data(color)',
-      shape: 'data(shape)',
-      width: 'data(size)',
-      height: 'data(size)',
-      label: 'data(label)',
-      'font-family': FONT,
-      'font-size': 13,
-      color: '#1e293b',
-      'text-valign': 'bottom',
-      'text-margin-y': 4,
-      'text-wrap': 'wrap',
-      'text-max-width': 120,
-      'text-background-color': '#ffffff',
-      'text-background-opacity': 0.8,
-      'text-background-padding': 1,
-      'border-width': 2,
-      'border-color': '#ffffff',
-      'overlay-opacity': 0,
-    },
-  },
-  {
-    selector: 'node[kind = "event"]',
-    style: {
-      shape: 'diamond',
-      width: 14,
-      height: 14,
-      label: '',
-      'border-width': 1,
-    },
-  },
-  { selector: 'node[kind = "event"].hover, node[kind = "event"]:selected', style: { label: 'data(label)', 'font-size': 12, 'z-index': 20 } },
-  { selector: 'node.root', style: { 'border-width': 4, 'border-color': '#0f172a', 'font-weight': 'bold', 'font-size': 15 } },
-  { selector: 'node:selected', style: { 'border-width': 4, 'border-color': '#f59e0b', 'z-index': 10 } },
-  { selector: 'node.faded, edge.faded', style: { opacity: 0.25 } },
-  {
-    selector: 'edge',
-    style: {
-      width: 1.5,
-      'line-color': '#94a3b8',
-      'curve-style': 'bezier',
-      'target-arrow-shape': 'none',
-      'font-family': FONT,
-      'font-size': 9,
-      color: '#334155',
-      'text-background-color': '#ffffff',
-      'text-background-opacity': 0.9,
-      'text-rotation': 'autorotate',
-      'overlay-padding': 4,
-      'overlay-opacity': 0,
-    },
-  },
-  { selector: 'edge[type = "PARTICIPATED_IN"]', style: { 'line-color': 'data(color)', opacity: 0.75 } },
-  { selector: 'edge[type = "ABOUT"]', style: { 'line-style': 'dashed' } },
-  { selector: 'edge[type = "HELD_IN"], edge[type = "ON_DATE"]', style: { 'line-style': 'dotted' } },
-  { selector: 'edge[type = "PART_OF"], edge[type = "LOCATED_IN"]', style: { 'line-color': '#cbd5e1', width: 2.5 } },
-  { selector: 'edge.hover, edge:selected', style: { label: 'data(label)', width: 3, opacity: 1, 'z-index': 20 } },
-  { selector: 'edge:selected', style: { 'line-color': '#f59e0b' } },
-];
-
-function nodeData(n) {
-  const isEvent = n.kind === 'event';
-  if (!isEvent) learnNames(n);
-  const st = isEvent ? eventStyle(n.type) : entityStyle(n.type);
-  return {
-    id: n.key,
-    kind: isEvent ? 'event' : 'entity',
-    type: n.type,
-    color: st.color,
-    shape: isEvent ? 'diamond' : st.shape,
-    size: isEvent ? 14 : st.size,
-    label: isEvent ? `${st.label} · ${formatDate(n.date)}` : displayName(n),
-    node: n,
-  };
-}
-
-const edgeID = (e) => [e.source, e.type, e.target, e.role || '', e.via || ''].join('|');
-
-const EDGE_LABEL = {
-  ABOUT: 'about',
-  ON_DATE: 'on',
-  HELD_IN: 'held in',
-  PART_OF: 'part of',
-  LOCATED_IN: 'located in',
-};
-
-function edgeData(e) {
-  return {
-    id: edgeID(e),
-    source: e.source,
-    target: e.target,
-    type: e.type,
-    color: e.eventType ? eventStyle(e.eventType).color : '#94a3b8',
-    label: e.role ? (e.via ? `${e.role} (via)` : e.role) : EDGE_LABEL[e.type] || e.type.toLowerCase(),
-    edge: e,
-  };
-}
+// Above this many nodes the layout is a Barnes–Hut force simulation
+// (biglayout.js) without animation, so that 2,000 nodes lay out in well
+// under 3 s; below, fCoSE with animation.
+export const LARGE = 500;
 
 // createGraph mounts Cytoscape in container. handlers: onEntity(node),
-// onEvent(node), onEdge(edge, sourceNode, targetNode), onFocus(key) —
-// node and edge are the API's Node and Edge objects.
+// onEvent(node), onEdge(edge, sourceNode, targetNode), onFocus(key),
+// onMore(key), onHover(eventKey|null) — node and edge are the API's Node
+// and Edge objects.
 export function createGraph(container, handlers) {
   const cy = cytoscape({
     container,
     style: STYLE,
-    minZoom: 0.15,
+    minZoom: 0.05,
     maxZoom: 3,
     wheelSensitivity: 0.3,
     boxSelectionEnabled: false,
@@ -123,49 +31,122 @@ export function createGraph(container, handlers) {
   });
   window.cy = cy; // for the browser tests and for poking around in devtools
 
+  // Keep the canvas the size of its box (the pair timeline opens under it).
+  new ResizeObserver(() => {
+    cy.resize();
+  }).observe(container);
+
+  const tip = el('div', { class: 'tooltip', id: 'tooltip', role: 'tooltip', hidden: true });
+  container.parentElement.append(tip);
+
   cy.on('tap', 'node', (evt) => {
     const d = evt.target.data();
-    if (d.kind === 'event') handlers.onEvent(d.node);
+    if (d.kind === 'more') handlers.onMore(d.of);
+    else if (d.kind === 'event') handlers.onEvent(d.node);
     else handlers.onEntity(d.node);
   });
   cy.on('dbltap', 'node[kind = "entity"]', (evt) => handlers.onFocus(evt.target.id()));
   cy.on('tap', 'edge', (evt) => {
     const e = evt.target;
+    if (e.data('type') === 'MORE') return handlers.onMore(e.source().id());
     handlers.onEdge(e.data('edge'), e.source().data('node'), e.target().data('node'));
   });
   cy.on('mouseover', 'node, edge', (evt) => {
     evt.target.addClass('hover');
     container.style.cursor = 'pointer';
+    if (evt.target.isEdge()) showTip(evt.target, evt.renderedPosition);
+    else if (evt.target.data('kind') === 'event') {
+      showTip(evt.target, evt.renderedPosition);
+      handlers.onHover(evt.target.id());
+    }
   });
   cy.on('mouseout', 'node, edge', (evt) => {
     evt.target.removeClass('hover');
     container.style.cursor = '';
+    tip.hidden = true;
+    if (evt.target.isNode() && evt.target.data('kind') === 'event') handlers.onHover(null);
+  });
+  cy.on('viewport', () => {
+    tip.hidden = true;
   });
 
+  // The tooltip of an edge says its event type, date and role; of an event
+  // node, its type, name and date.
+  function showTip(ele, pos) {
+    const d = ele.data();
+    let lines;
+    if (ele.isEdge()) {
+      if (d.type === 'MORE') return;
+      const s = ele.source().data();
+      const t = ele.target().data();
+      const ent = s.kind === 'event' ? t : s;
+      const evn = s.kind === 'event' ? s : t.kind === 'event' ? t : null;
+      lines = [
+        evn ? `${eventStyle(d.eventType || evn.type).label} · ${formatDate(d.date || evn.date)}` : humanize(d.type),
+        evn ? `${displayName(ent.node)} — ${d.role ? humanize(d.role) : d.label}` : `${displayName(s.node)} → ${displayName(t.node)}`,
+      ];
+    } else {
+      lines = [`${eventStyle(d.type).label} · ${formatDate(d.date)}`, d.node.name && d.node.name !== d.id ? d.node.name : null];
+    }
+    tip.replaceChildren(...lines.filter(Boolean).map((l, i) => el('div', { class: i ? 'tip-sub' : 'tip-main', dir: 'auto' }, l)));
+    tip.hidden = false;
+    const x = Math.min(pos.x + 14, container.clientWidth - tip.offsetWidth - 4);
+    const y = Math.min(pos.y + 14, container.clientHeight - tip.offsetHeight - 4);
+    tip.style.left = `${Math.max(4, x)}px`;
+    tip.style.top = `${Math.max(4, y)}px`;
+  }
+
   let running = null;
-  function layout(animate) {
+  const timing = { nodes: 0, ms: 0, done: true };
+  // layout lays out the visible elements; animate only for small graphs.
+  function layout(animate = true) {
     if (running) running.stop();
-    const n = cy.nodes().length;
-    running = cy.layout({
-      name: 'cose',
+    const eles = cy.elements().not('.filtered');
+    const n = eles.nodes().length;
+    if (!n) return;
+    const t0 = performance.now();
+    Object.assign(timing, { nodes: n, ms: 0, done: false, name: n > LARGE ? 'd3-force' : 'fcose' });
+    // Large graphs pan and zoom on a cached texture (internal renderer
+    // switches, the same as the init options of those names).
+    const r = cy.renderer();
+    if (r) r.textureOnViewport = r.hideEdgesOnViewport = n > LARGE;
+    cy.batch(() => {
+      if (n > LARGE) cy.edges(':not(.fast)').addClass('fast');
+      else cy.edges('.fast').removeClass('fast');
+    });
+    if (n > LARGE) {
+      running = null;
+      bigLayout(cy, eles, { padding: 30 });
+      Object.assign(timing, { ms: performance.now() - t0, done: true });
+      return;
+    }
+    running = eles.layout({
+      name: 'fcose',
+      quality: 'default',
+      randomize: true,
       animate: animate ? 'end' : false,
       animationDuration: 450,
-      randomize: !animate,
       fit: true,
       padding: 40,
       nodeDimensionsIncludeLabels: true,
-      idealEdgeLength: () => (n > 40 ? 55 : 80),
+      packComponents: true,
       nodeRepulsion: () => 6500,
-      nodeOverlap: 12,
-      gravity: 0.6,
-      numIter: 1200,
-      componentSpacing: 60,
+      idealEdgeLength: (e) => (e.data('type') === 'MORE' ? 40 : n > 60 ? 60 : 85),
+      edgeElasticity: () => 0.45,
+      gravity: 0.25,
+      numIter: 2500,
+      tile: true,
+      stop: () => {
+        Object.assign(timing, { ms: performance.now() - t0, done: true });
+      },
     });
     running.run();
   }
 
   return {
     cy,
+    timing,
+    layout,
 
     reset() {
       if (running) running.stop();
@@ -173,32 +154,40 @@ export function createGraph(container, handlers) {
     },
 
     // merge adds a Subgraph's nodes and edges that are not there yet and
-    // lays the graph out again. New nodes start next to the node the
-    // subgraph was expanded from. Returns the number of nodes added.
-    merge(sub, around) {
-      const fresh = cy.nodes().length === 0;
+    // returns the ids of what it added (edges only between nodes shown).
+    // New nodes start next to the node the subgraph was expanded from.
+    add(nodes, edges, around) {
       const origin = around && cy.getElementById(around);
       const at = origin && origin.nonempty() ? origin.position() : { x: 0, y: 0 };
       const add = [];
-      for (const n of sub.nodes || []) {
-        if (cy.getElementById(n.key).nonempty()) continue;
-        add.push({
-          group: 'nodes',
-          data: nodeData(n),
-          position: { x: at.x + (Math.random() - 0.5) * 80, y: at.y + (Math.random() - 0.5) * 80 },
-        });
+      const known = new Set();
+      for (const n of nodes || []) {
+        if (known.has(n.key) || cy.getElementById(n.key).nonempty()) continue;
+        known.add(n.key);
+        add.push({ group: 'nodes', data: nodeData(n), position: { x: at.x + (Math.random() - 0.5) * 80, y: at.y + (Math.random() - 0.5) * 80 } });
       }
-      const known = new Set([...cy.nodes().map((n) => n.id()), ...add.map((a) => a.data.id)]);
-      for (const e of sub.edges || []) {
+      for (const e of edges || []) {
         const d = edgeData(e);
-        if (!known.has(e.source) || !known.has(e.target) || cy.getElementById(d.id).nonempty()) continue;
+        const has = (k) => known.has(k) || cy.getElementById(k).nonempty();
+        if (!has(e.source) || !has(e.target) || known.has(d.id) || cy.getElementById(d.id).nonempty()) continue;
+        known.add(d.id);
         add.push({ group: 'edges', data: d });
       }
-      if (add.length) {
-        cy.add(add);
-        layout(!fresh);
-      }
-      return add.filter((a) => a.group === 'nodes').length;
+      if (add.length) cy.add(add);
+      return add.map((a) => a.data.id);
+    },
+
+    // more puts (or replaces) the "N more" node of key, linked to it.
+    more(key, count) {
+      const id = `more:${key}`;
+      cy.remove(cy.getElementById(id));
+      if (count <= 0) return [];
+      const p = cy.getElementById(key).position();
+      cy.add([
+        { group: 'nodes', data: { id, kind: 'more', of: key, label: `${count} more…`, count }, position: { x: p.x + 30, y: p.y + 30 } },
+        { group: 'edges', data: { id: `${id}|edge`, source: key, target: id, type: 'MORE' } },
+      ]);
+      return [id, `${id}|edge`];
     },
 
     setRoot(key) {
@@ -206,7 +195,7 @@ export function createGraph(container, handlers) {
       cy.getElementById(key).addClass('root');
     },
 
-    // select highlights one node or edge (by node key) and its neighborhood.
+    // select highlights one node (by key) and centers it if it is off screen.
     select(key) {
       cy.elements().unselect();
       const n = cy.getElementById(key);
@@ -229,12 +218,24 @@ export function createGraph(container, handlers) {
         .filter((k) => k !== key);
     },
 
-    relabel() {
-      cy.nodes('[kind = "entity"]').forEach((n) => n.data('label', displayName(n.data('node'))));
+    // link marks an event node, its edges and their ends (hover in the
+    // pair timeline); null clears.
+    link(key) {
+      cy.elements('.linked').removeClass('linked');
+      if (!key) return;
+      const n = cy.getElementById(key);
+      n.addClass('linked');
+      n.connectedEdges().addClass('linked');
     },
 
-    layout: () => layout(true),
-    fit: () => cy.animate({ fit: { eles: cy.elements(), padding: 40 }, duration: 300 }),
+    relabel() {
+      cy.batch(() => {
+        cy.nodes('[kind = "entity"]').forEach((n) => n.data('label', displayName(n.data('node'))));
+        cy.nodes('[kind = "event"]').forEach((n) => n.data('label', eventLabel(n.data('node'))));
+      });
+    },
+
+    fit: () => cy.animate({ fit: { eles: cy.elements().not('.filtered'), padding: 40 }, duration: 300 }),
   };
 }
 
@@ -243,39 +244,3 @@ function isVisible(cy, n) {
   const p = n.position();
   return p.x >= e.x1 && p.x <= e.x2 && p.y >= e.y1 && p.y <= e.y2;
 }
-
-// legend builds the key of shapes and colours shown over the graph.
-export function legend() {
-  const svg = (shape, color) => {
-    const ns = 'http://www.w3.org/2000/svg';
-    const s = document.createElementNS(ns, 'svg');
-    s.setAttribute('viewBox', '0 0 16 16');
-    s.setAttribute('width', '14');
-    s.setAttribute('height', '14');
-    s.setAttribute('aria-hidden', 'true');
-    const p = document.createElementNS(ns, 'path');
-    p.setAttribute('d', SHAPE_PATH[shape] || SHAPE_PATH.ellipse);
-    p.setAttribute('fill', color);
-    s.append(p);
-    return s;
-  };
-  const item = (shape, color, label) => el('li', {}, svg(shape, color), el('span', {}, label));
-  return el(
-    'div',
-    { class: 'legend', id: 'legend' },
-    el('div', { class: 'legend-title' }, 'Entities'),
-    el('ul', {}, Object.values(ENTITY_STYLE).map((s) => item(s.shape, s.color, s.label))),
-    el('div', { class: 'legend-title' }, 'Events'),
-    el('ul', {}, Object.values(EVENT_STYLE).map((s) => item('diamond', s.color, s.label))),
-  );
-}
-
-const SHAPE_PATH = {
-  ellipse: 'M8 1a7 7 0 1 0 0.001 0z',
-  'round-rectangle': 'M4 2h8a3 3 0 0 1 3 3v6a3 3 0 0 1-3 3H4a3 3 0 0 1-3-3V5a3 3 0 0 1 3-3z',
-  'round-hexagon': 'M4.5 1.5h7L15 8l-3.5 6.5h-7L1 8z',
-  'round-tag': 'M1 3h9l5 5-5 5H1z',
-  'round-triangle': 'M8 1.5L15 14.5H1z',
-  rectangle: 'M2 3h12v10H2z',
-  diamond: 'M8 1l7 7-7 7-7-7z',
-};

@@ -65,6 +65,14 @@ export function displayName(x) {
   return (names && names[lang]) || x.name || x.key || x.entity || '';
 }
 
+// namesOf lists every name known for an entity (or participant), the
+// displayed one first.
+export function namesOf(x) {
+  if (!x) return [];
+  const names = x.names || known.get(x.key || x.entity) || {};
+  return [...new Set([displayName(x), x.name, ...Object.values(names)].filter(Boolean))];
+}
+
 // LANGS is the order in which names in several languages are listed.
 export const LANGS = ['en', 'fr', 'ar'];
 

@@ -1,25 +1,32 @@
-// defgraph viewer: search an entity, see its neighborhood as a graph and
-// the timeline of its events with the evidence for each.
-//
-// State lives in the URL (?focus=KEY&with=KEY) so a link reopens the view.
+// defgraph viewer: search an entity, see its neighbourhood as a graph,
+// filter it by type and date, find paths, compare a pair, read the
+// evidence of each event, export the view. The view lives in the URL
+// (see url.js) so a link reopens it.
 import './style.css';
 import { api } from './api.js';
-import { el, text, list, $, clear } from './dom.js';
-import { createGraph, legend } from './graph.js';
+import { el, $, clear } from './dom.js';
+import { createGraph } from './graph.js';
+import { createExpander } from './expand.js';
+import { createFilters } from './filters.js';
 import { createSearch } from './search.js';
-import { renderEvent, renderTimeline, typeChip, eventChip, entityButton } from './events.js';
-import { displayName, compareEvents, formatDate, getLang, setLang, entityStyle, learnNames, LANGS } from './kinds.js';
-
-const LANG_NAMES = { en: 'English', ar: 'العربية', fr: 'Français' };
+import { createSelection } from './selection.js';
+import { createPaths } from './paths.js';
+import { createPair } from './pair.js';
+import { exportAs } from './export.js';
+import { eventsSubgraph } from './subgraph.js';
+import { renderTimeline } from './events.js';
+import { renderEntity, renderEntityMissing, partnersOf } from './entity.js';
+import { displayName, compareEvents, getLang, setLang } from './kinds.js';
+import { readURL, writeURL } from './url.js';
 
 const state = {
   focus: null, // key of the focused entity
-  with: '', // key of the entity the timeline is restricted to, or ''
+  with: '', // key of the other entity of a pair, or ''
   entity: null, // EntityDetail of the focus
+  other: null, // EntityDetail of the pair's other entity
   events: [], // timeline of the focus (restricted by with)
-  partners: [], // [{key, name, names, type, count}] for the with selector
+  partners: [], // [{key, name, type, count}] for the with selector
   selected: null, // id of the selected event
-  expanded: new Set(), // keys whose neighbors are in the graph
   cache: new Map(), // EventDetail by id, from every timeline fetched
   seq: 0, // guards against answers to superseded requests
 };
@@ -48,88 +55,161 @@ function showError(err, what) {
   showMessage(`${what}: ${(err && err.message) || err}${code}`, 'error');
 }
 
-// ---- graph -----------------------------------------------------------
+// ---- graph, expansions, filters --------------------------------------
 
-const graphBox = $('#graph');
-graphBox.after(legend());
-const graph = createGraph(graphBox, {
+const graph = createGraph($('#graph'), {
   onEntity: (n) => {
-    selectEntity(n);
-    expand(n.key);
+    selection.entity(n);
+    expander.expand(n.key);
   },
-  onEvent: (n) => selectEvent(n.key),
-  onEdge: (e, s, t) => selectEdge(e, s, t),
+  onEvent: (n) => selection.event(n.key),
+  onEdge: (e, s, t) => selection.edge(e, s, t),
   onFocus: (key) => focus(key, { reset: false }),
+  onMore: (key) => expander.more(key),
+  onHover: (id) => pair.mark(id),
 });
 
-async function expand(key) {
-  if (state.expanded.has(key)) return;
-  state.expanded.add(key);
-  try {
-    const sub = await api.neighbors(key, 1);
-    graph.merge(sub, key);
-    if (sub.truncated) showMessage(`The neighborhood of ${key} is large: only part of it is shown.`, 'info');
-  } catch (err) {
-    state.expanded.delete(key);
-    showError(err, `Could not expand ${key}`);
-  }
+const expander = createExpander(graph, {
+  onChange: (c) => {
+    filters.refresh();
+    if (!c.undone && c.added) graph.layout(true);
+    updateTools();
+  },
+  onError: (err, key) => showError(err, `Could not expand ${key}`),
+});
+
+const filters = createFilters($('#legend'), graph.cy, {
+  onChange: (o = {}) => {
+    updateCount();
+    if (!o.playing) syncURL(false);
+  },
+});
+
+function updateCount() {
+  const cy = graph.cy;
+  const all = cy.nodes().filter((n) => n.data('kind') !== 'more');
+  const hidden = all.filter('.filtered').length;
+  $('#graph-count').textContent = all.length ? `${all.length - hidden} nodes${hidden ? ` · ${hidden} hidden by filters` : ''}` : '';
 }
 
+function updateTools() {
+  $('#undo').disabled = !expander.canUndo;
+  updateCount();
+}
+
+$('#undo').addEventListener('click', () => expander.undo());
+$('#relayout').addEventListener('click', () => graph.layout(true));
+$('#fit').addEventListener('click', () => graph.fit());
 $('#reset').addEventListener('click', () => {
   if (state.focus) focus(state.focus, { reset: true, withKey: state.with, push: false });
 });
-$('#relayout').addEventListener('click', () => graph.layout());
-$('#fit').addEventListener('click', () => graph.fit());
 
-// ---- focus: entity card, graph and timeline --------------------------
+const exportBtn = $('#export');
+const exportMenu = $('#export-menu');
+exportBtn.addEventListener('click', () => {
+  exportMenu.hidden = !exportMenu.hidden;
+  exportBtn.setAttribute('aria-expanded', String(!exportMenu.hidden));
+});
+exportMenu.addEventListener('click', (e) => {
+  const b = e.target.closest('[data-export]');
+  if (!b) return;
+  exportMenu.hidden = true;
+  exportBtn.setAttribute('aria-expanded', 'false');
+  const base = ['defgraph', state.focus, state.with].filter(Boolean).join('-').replace(/[^\w.-]+/g, '_');
+  exportAs(graph.cy, b.dataset.export, base);
+});
+document.addEventListener('click', (e) => {
+  if (!e.target.closest('.menu')) exportMenu.hidden = true;
+});
 
-function urlFor(focusKey, withKey) {
-  const p = new URLSearchParams();
-  if (focusKey) p.set('focus', focusKey);
-  if (withKey) p.set('with', withKey);
-  const qs = p.toString();
-  return window.location.pathname + (qs ? `?${qs}` : '');
+// ---- paths and pairs --------------------------------------------------
+
+const paths = createPaths({
+  graph,
+  expander,
+  showError,
+  onOpen: (k) => focus(k, { reset: false }),
+  onChange: () => {
+    filters.refresh();
+    graph.layout(true);
+    updateTools();
+    syncURL(true);
+  },
+});
+
+const pair = createPair($('#pair'), {
+  onHover: (id) => graph.link(id),
+  onSelect: (id) => selectEventAnywhere(id),
+  onClose: () => focus(state.focus, { reset: false, withKey: '' }),
+});
+
+const pickers = {};
+for (const [id, types] of [['path-from'], ['path-to'], ['pair-a', 'Country'], ['pair-b', 'Country']]) {
+  pickers[id] = createSearch($(`#${id}`), $(`#${id}-list`), { onPick: () => {}, onError: (err) => showError(err, 'Search failed'), types });
+}
+$('#path-go').addEventListener('click', () => {
+  const a = pickers['path-from'].key;
+  const b = pickers['path-to'].key;
+  if (!a || !b) return showMessage('Pick two entities from the suggestions first.', 'info');
+  paths.show(a, b);
+});
+$('#pair-go').addEventListener('click', () => {
+  const a = pickers['pair-a'].key;
+  const b = pickers['pair-b'].key;
+  if (!a || !b) return showMessage('Pick two countries from the suggestions first.', 'info');
+  focus(a, { reset: a !== state.focus, withKey: b });
+});
+
+function showPath(a, b) {
+  pickers['path-from'].set(a, graph.has(a) ? displayName(graph.cy.getElementById(a).data('node')) : a);
+  pickers['path-to'].set(b, graph.has(b) ? displayName(graph.cy.getElementById(b).data('node')) : b);
+  return paths.show(a, b);
+}
+
+// ---- focus: entity card, graph, timeline, pair -----------------------
+
+function syncURL(push) {
+  writeURL({ focus: state.focus, with: state.with, path: paths.current, hide: filters.state.hide, since: filters.state.since, until: filters.state.until, lang: getLang() }, push);
 }
 
 // focus opens an entity: its card, its timeline and (with reset) a graph
-// of its neighborhood alone; without reset its neighborhood is merged into
-// the graph already shown.
+// of its neighbourhood alone; without reset its neighbourhood is added to
+// the graph shown. withKey makes it a pair: the shared events on the time
+// axis under the graph.
 async function focus(key, { reset = true, withKey = '', push = true } = {}) {
   if (!key) return;
   const seq = ++state.seq;
   const changed = key !== state.focus;
   state.focus = key;
   state.with = withKey || '';
-  if (push) {
-    const url = urlFor(key, state.with);
-    if (url !== window.location.pathname + window.location.search) history.pushState(null, '', url);
-  }
+  if (push) syncURL(true);
   hideMessage();
   $('#graph-hint').hidden = true;
   if (changed) {
     state.entity = null;
-    closeSelection();
+    selection.close();
   }
   document.body.classList.add('loading');
   $('#timeline-card').hidden = false;
   clear($('#timeline')).append(el('p', { class: 'empty' }, 'Loading…'));
-
   if (reset) {
+    paths.clear();
     graph.reset();
-    state.expanded.clear();
+    expander.clear();
   }
+  const current = () => seq === state.seq;
   const entityP = api.entity(key);
-  const neighborsP = state.expanded.has(key) ? null : api.neighbors(key, 1);
+  const otherP = state.with ? api.entity(state.with).catch(() => null) : null;
   const allP = api.timeline(key);
   const withP = state.with ? api.timeline(key, state.with) : null;
 
   try {
     state.entity = await entityP;
-    if (seq !== state.seq) return;
-    renderEntity();
+    if (!current()) return;
+    renderEntity(state);
     document.title = `${displayName(state.entity)} — defgraph`;
   } catch (err) {
-    if (seq !== state.seq) return;
+    if (!current()) return;
     document.body.classList.remove('loading');
     renderEntityMissing(key, err);
     $('#timeline-card').hidden = true;
@@ -138,97 +218,50 @@ async function focus(key, { reset = true, withKey = '', push = true } = {}) {
     return;
   }
 
-  if (neighborsP) {
-    state.expanded.add(key);
-    neighborsP
-      .then((sub) => {
-        if (seq !== state.seq) return;
-        graph.merge(sub, key);
-        graph.setRoot(key);
-        if (sub.truncated) showMessage(`The neighborhood of ${displayName(state.entity)} is large: only part of it is shown.`, 'info');
-      })
-      .catch((err) => {
-        state.expanded.delete(key);
-        if (seq === state.seq) showError(err, 'Could not load the graph');
-      });
-  } else {
-    graph.setRoot(key);
-  }
+  const graphP = expander.expand(key, { isCurrent: current }).then(() => {
+    if (current()) graph.setRoot(key);
+  });
 
   try {
     const all = await allP;
-    if (seq !== state.seq) return;
+    if (!current()) return;
     remember(all.events);
     state.partners = partnersOf(all.events || [], key);
     let events = all.events || [];
     if (withP) events = (await withP).events || [];
-    if (seq !== state.seq) return;
+    if (!current()) return;
     remember(events);
     state.events = [...events].sort(compareEvents);
     renderWith();
     renderEvents();
+    await graphP;
+    if (!current()) return;
+    if (state.with) {
+      state.other = await otherP;
+      if (!current()) return;
+      const sub = eventsSubgraph(state.events);
+      expander.record(sub.nodes, sub.edges, key);
+      filters.refresh();
+      graph.layout(true);
+      updateTools();
+      pair.show(state.entity, state.other || { key: state.with }, state.events);
+      pickers['pair-a'].set(key, displayName(state.entity));
+      pickers['pair-b'].set(state.with, displayName(state.other || { key: state.with }));
+    } else {
+      state.other = null;
+      pair.hide();
+    }
   } catch (err) {
-    if (seq !== state.seq) return;
+    if (!current()) return;
     clear($('#timeline')).append(el('p', { class: 'empty' }, 'The timeline could not be loaded.'));
     showError(err, 'Could not load the timeline');
   } finally {
-    if (seq === state.seq) document.body.classList.remove('loading');
+    if (current()) document.body.classList.remove('loading');
   }
 }
 
 function remember(events) {
   for (const ev of events || []) state.cache.set(ev.id, ev);
-}
-
-// partnersOf counts, per other participant, the events it shares with key.
-function partnersOf(events, key) {
-  const m = new Map();
-  for (const ev of events) {
-    const seen = new Set();
-    for (const p of ev.participants || []) {
-      if (p.entity === key || seen.has(p.entity)) continue;
-      seen.add(p.entity);
-      const cur = m.get(p.entity) || { key: p.entity, name: p.name, type: p.type, count: 0 };
-      cur.count++;
-      m.set(p.entity, cur);
-    }
-  }
-  return [...m.values()].sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
-}
-
-function renderEntity() {
-  const e = state.entity;
-  const card = clear($('#entity'));
-  learnNames(e);
-  const names = LANGS.filter((l) => e.names && e.names[l]).map((l) => [l, e.names[l]]);
-  const shown = new Set([displayName(e), ...names.map(([, v]) => v)]);
-  const aliases = (e.aliases || []).filter((a) => !shown.has(a));
-  const c = e.counts || {};
-  card.append(
-    el('div', { class: 'entity-meta' }, typeChip(e.type), e.country && e.country !== e.key ? el('span', { class: 'muted' }, e.country) : null, el('code', { class: 'key' }, e.key)),
-    text('h1', displayName(e), 'entity-name'),
-    names.length
-      ? el(
-          'dl',
-          { class: 'names' },
-          names.map(([l, v]) => [el('dt', {}, LANG_NAMES[l] || l), text('dd', v)]),
-        )
-      : null,
-    aliases.length ? el('p', { class: 'aliases' }, el('span', { class: 'muted' }, 'Also: '), list(aliases.slice(0, 8))) : null,
-    el(
-      'p',
-      { class: 'counts muted' },
-      `${c.events || 0} events · ${c.articles || 0} articles · ${c.mentions || 0} mentions`,
-    ),
-  );
-  card.style.setProperty('--c', entityStyle(e.type).color);
-}
-
-function renderEntityMissing(key, err) {
-  clear($('#entity')).append(
-    el('h1', { class: 'entity-name' }, key),
-    el('p', { class: 'muted' }, err && err.code === 'not_found' ? 'This entity is not in the graph.' : 'This entity could not be loaded.'),
-  );
 }
 
 function renderWith() {
@@ -253,39 +286,19 @@ function renderEvents() {
     emptyText: state.with ? `No event shared with ${other ? displayName(other) : state.with}.` : 'No events recorded for this entity.',
   });
   $('#timeline-count').textContent = `${state.events.length}`;
-  markSelected();
+  selection.mark();
 }
 
-$('#with').addEventListener('change', (e) => {
-  focus(state.focus, { reset: false, withKey: e.target.value });
+$('#with').addEventListener('change', (e) => focus(state.focus, { reset: false, withKey: e.target.value }));
+
+// Hovering a timeline item links it to the graph too.
+$('#timeline').addEventListener('mouseover', (e) => {
+  const item = e.target.closest('.event[data-id]');
+  graph.link(item ? item.dataset.id : null);
 });
+$('#timeline').addEventListener('mouseleave', () => graph.link(null));
 
-// ---- selection: an event, an edge or an entity -----------------------
-
-function openSelection(...nodes) {
-  const box = clear($('#evidence'));
-  box.append(...nodes);
-  const card = $('#selection');
-  card.hidden = false;
-  card.scrollIntoView({ block: 'nearest' });
-}
-
-function closeSelection() {
-  state.selected = null;
-  $('#selection').hidden = true;
-  clear($('#evidence'));
-  graph.cy.elements().unselect();
-  markSelected();
-}
-$('#selection-close').addEventListener('click', closeSelection);
-
-function markSelected() {
-  for (const n of document.querySelectorAll('#timeline .event.selected')) n.classList.remove('selected');
-  if (!state.selected) return null;
-  const item = document.querySelector(`#timeline .event[data-id="${CSS.escape(state.selected)}"]`);
-  if (item) item.classList.add('selected');
-  return item;
-}
+// ---- selection -------------------------------------------------------
 
 // eventDetail finds an event's details: from a timeline already fetched,
 // else from the timeline of one of its participants in the graph.
@@ -301,77 +314,39 @@ async function eventDetail(id) {
   return null;
 }
 
+const selection = createSelection({
+  graph,
+  state,
+  focus,
+  eventDetail,
+  showPath,
+  showError,
+  pending: (k) => expander.pendingCount(k),
+});
+
+// ensureEvent puts a timeline event in the graph when it is not there.
+function ensureEvent(id) {
+  if (graph.has(id) || !state.cache.has(id)) return;
+  const sub = eventsSubgraph([state.cache.get(id)]);
+  expander.record(sub.nodes, sub.edges, state.focus);
+  filters.refresh();
+  graph.layout(true);
+  updateTools();
+}
+
 // highlightEvent marks an event of the timeline and its node in the graph;
 // the timeline item already shows everything about it.
 function highlightEvent(id) {
   state.selected = id;
-  $('#selection').hidden = true;
-  if (!graph.select(id)) showMessage('This event is not in the graph shown: use Reset to show the neighbourhood again.', 'info');
-  markSelected();
-}
-
-// selectEvent shows an event picked in the graph in the selection card.
-async function selectEvent(id, header) {
-  state.selected = id;
+  selection.hide();
+  ensureEvent(id);
   graph.select(id);
-  markSelected();
-  openSelection(header || '', el('p', { class: 'muted' }, 'Loading…'));
-  try {
-    const ev = await eventDetail(id);
-    if (state.selected !== id) return;
-    if (ev) {
-      openSelection(header || '', renderEvent(ev, { focus: state.focus, onOpen: (k) => focus(k, { reset: false }) }));
-    } else {
-      const n = graph.cy.getElementById(id).data('node') || {};
-      openSelection(
-        header || '',
-        el('div', { class: 'event' }, el('header', { class: 'event-head' }, eventChip(n.type), el('time', {}, formatDate(n.date)))),
-        el('p', { class: 'muted' }, 'The details of this event could not be found.'),
-      );
-    }
-  } catch (err) {
-    showError(err, 'Could not load the event');
-  }
+  selection.mark();
 }
 
-function linkHeader(parts) {
-  return el('p', { class: 'link-head' }, parts);
-}
-
-function selectEdge(e, s, t) {
-  const open = (k) => focus(k, { reset: false });
-  const name = (n) => entityButton(n.key, displayName(n), open);
-  if (s && s.kind === 'event') [s, t] = [t, s]; // show entity first
-  const eventNode = t && t.kind === 'event' ? t : null;
-  if (eventNode) {
-    const role = e.role ? `${e.role}${e.via ? ' (through an organization)' : ''}` : e.type.toLowerCase().replace(/_/g, ' ');
-    return selectEvent(eventNode.key, linkHeader([name(s), el('span', { class: 'role' }, role), eventChip(eventNode.type), el('span', { class: 'muted' }, formatDate(eventNode.date))]));
-  }
-  state.selected = null;
-  markSelected();
-  const verb = { PART_OF: 'is part of', LOCATED_IN: 'is located in' }[e.type] || e.type.toLowerCase();
-  openSelection(linkHeader([name(s), el('span', { class: 'muted' }, ` ${verb} `), name(t)]), el('p', { class: 'muted small' }, 'A structural link: it comes from the entities’ keys, not from an article.'));
-}
-
-function selectEntity(n) {
-  state.selected = null;
-  markSelected();
-  const actions = el('div', { class: 'actions' });
-  if (n.key !== state.focus) {
-    actions.append(el('button', { type: 'button', class: 'primary', onclick: () => focus(n.key, { reset: false }) }, 'Open its timeline'));
-    if (state.focus) {
-      actions.append(
-        el('button', { type: 'button', onclick: () => focus(state.focus, { reset: false, withKey: n.key }) }, `Events shared with ${displayName(state.entity || { key: state.focus })}`),
-      );
-    }
-  }
-  const names = LANGS.map((l) => (n.names || {})[l]).filter((v, i, all) => v && v !== displayName(n) && all.indexOf(v) === i);
-  openSelection(
-    el('div', { class: 'entity-meta' }, typeChip(n.type), n.country && n.country !== n.key ? el('span', { class: 'muted' }, n.country) : null, el('code', { class: 'key' }, n.key)),
-    text('h3', displayName(n), 'selection-name'),
-    names.length ? el('p', { class: 'muted' }, list(names)) : null,
-    actions,
-  );
+function selectEventAnywhere(id) {
+  ensureEvent(id);
+  selection.event(id);
 }
 
 // ---- search, language, history, stats --------------------------------
@@ -381,24 +356,35 @@ createSearch($('#search'), $('#suggestions'), {
   onError: (err) => showError(err, 'Search failed'),
 });
 
-const langSel = $('#lang');
-langSel.value = getLang();
-langSel.addEventListener('change', () => {
-  setLang(langSel.value);
+function applyLang(l) {
+  setLang(l);
+  document.body.dataset.lang = l;
+  $('#graph').setAttribute('dir', l === 'ar' ? 'rtl' : 'ltr');
+  for (const b of document.querySelectorAll('#lang-switch [data-lang]')) b.setAttribute('aria-checked', String(b.dataset.lang === l));
   graph.relabel();
-  if (state.entity) renderEntity();
+  if (state.entity) renderEntity(state);
   if (state.focus) {
     renderWith();
     renderEvents();
   }
+  if (pair.open) pair.redraw();
+}
+$('#lang-switch').addEventListener('click', (e) => {
+  const b = e.target.closest('[data-lang]');
+  if (!b) return;
+  applyLang(b.dataset.lang);
+  syncURL(false);
 });
 
-function fromURL() {
-  const p = new URLSearchParams(window.location.search);
-  const key = p.get('focus');
-  if (key) focus(key, { reset: true, withKey: p.get('with') || '', push: false });
+async function fromURL() {
+  const v = readURL();
+  applyLang(['en', 'fr', 'ar'].includes(v.lang) ? v.lang : getLang());
+  filters.set(v.hide, v.since, v.until);
+  if (v.focus) await focus(v.focus, { reset: true, withKey: v.with, push: false });
+  if (v.path) await showPath(v.path[0], v.path[1]);
+  viewer.ready = true;
 }
-window.addEventListener('popstate', fromURL);
+window.addEventListener('popstate', () => fromURL());
 
 api
   .stats()
@@ -410,5 +396,9 @@ api
   .catch(() => {
     /* the header count is optional */
   });
+
+// For the browser tests and for poking around in devtools.
+const viewer = { graph, expander, filters, paths, pair, state, ready: false, focus, showPath };
+window.viewer = viewer;
 
 fromURL();

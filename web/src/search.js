@@ -5,7 +5,7 @@ import { el, text, list, debounce } from './dom.js';
 import { displayName, learnNames, LANGS } from './kinds.js';
 import { typeChip } from './events.js';
 
-export function createSearch(input, listbox, { onPick, onError }) {
+export function createSearch(input, listbox, { onPick, onError, types, keepValue = true }) {
   let results = [];
   let active = -1;
   let forQuery = '';
@@ -31,7 +31,7 @@ export function createSearch(input, listbox, { onPick, onError }) {
       const li = el(
         'li',
         {
-          id: `suggestion-${i}`,
+          id: `${listbox.id}-${i}`,
           class: 'suggestion',
           role: 'option',
           'aria-selected': i === active ? 'true' : 'false',
@@ -51,14 +51,14 @@ export function createSearch(input, listbox, { onPick, onError }) {
     });
     listbox.hidden = false;
     input.setAttribute('aria-expanded', 'true');
-    if (active >= 0) input.setAttribute('aria-activedescendant', `suggestion-${active}`);
+    if (active >= 0) input.setAttribute('aria-activedescendant', `${listbox.id}-${active}`);
     else input.removeAttribute('aria-activedescendant');
   }
 
   async function fetchNow(q) {
     if (ctrl) ctrl.abort();
     ctrl = new AbortController();
-    const res = await api.search(q, 8, ctrl.signal);
+    const res = await api.search(q, 8, ctrl.signal, types);
     return res.results || [];
   }
 
@@ -83,12 +83,16 @@ export function createSearch(input, listbox, { onPick, onError }) {
 
   function pick(r) {
     close();
-    input.value = displayName(r);
+    input.value = keepValue ? displayName(r) : '';
+    input.dataset.key = r.key;
     input.blur();
-    onPick(r.key);
+    onPick(r.key, r);
   }
 
-  input.addEventListener('input', suggest);
+  input.addEventListener('input', () => {
+    delete input.dataset.key;
+    suggest();
+  });
   input.addEventListener('focus', () => {
     if (results.length && forQuery === input.value.trim()) render();
   });
@@ -122,5 +126,11 @@ export function createSearch(input, listbox, { onPick, onError }) {
     }
   });
 
-  return { close };
+  // set shows an entity as picked (from the URL).
+  function set(key, name) {
+    input.value = name || key || '';
+    if (key) input.dataset.key = key;
+    else delete input.dataset.key;
+  }
+  return { close, set, get key() { return input.dataset.key || ''; } };
 }
