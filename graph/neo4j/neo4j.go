@@ -157,6 +157,10 @@ func (s *Store) Database() string { return s.db }
 // WriteBatchSize returns the number of articles written per transaction.
 func (s *Store) WriteBatchSize() int { return s.batch }
 
+// FullTextIndex is the name of the full-text index over entity names, for
+// db.index.fulltext.queryNodes and Bloom's search.
+const FullTextIndex = "entity_names_fulltext"
+
 // migrations are idempotent schema statements, run in order by Migrate.
 // Labels are the fixed entity types; the uniqueness constraints back every
 // key that writes MERGE or MATCH on.
@@ -180,6 +184,13 @@ var migrations = func() []string {
 		`CREATE INDEX event_type IF NOT EXISTS FOR (e:Event) ON (e.type)`,
 		`CREATE INDEX event_article IF NOT EXISTS FOR (e:Event) ON (e.article)`,
 		`CREATE INDEX article_published IF NOT EXISTS FOR (a:Article) ON (a.published)`,
+		// For Neo4j Browser, Bloom and hand-written Cypher: word search over
+		// every name and alias with Lucene's Arabic analyzer, which folds
+		// letter variants and strips clitics (والمغرب finds المغرب). The API's
+		// Search keeps to the TEXT index above, whose folded-substring
+		// matching is what every store promises.
+		"CREATE FULLTEXT INDEX "+FullTextIndex+" IF NOT EXISTS FOR (e:Country|Organization|Exhibition|Exercise|Place) "+
+			"ON EACH [e.name, e.search] OPTIONS {indexConfig: {`fulltext.analyzer`: 'arabic'}}",
 	)
 }()
 

@@ -211,3 +211,34 @@ func TestConcurrentStoresKeepEveryName(t *testing.T) {
 		t.Errorf("SHARED has %d events, want %d", e.Counts.Events, n)
 	}
 }
+
+// The full-text index finds entities by a word of any of their names,
+// with Arabic clitics and letter variants handled by the arabic analyzer.
+func TestFullTextIndex(t *testing.T) {
+	s := openTest(t, 0)
+	defer s.Close()
+	ctx := context.Background()
+	if _, err := s.Write(ctx, storetest.Corpus()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := nj.ExecuteQuery(ctx, s.driver, `CALL db.awaitIndexes(60)`, nil, nj.EagerResultTransformer,
+		nj.ExecuteQueryWithDatabase(s.db)); err != nil {
+		t.Fatal(err)
+	}
+	for q, want := range map[string]string{"والمغرب": storetest.MAR, "Maroc": storetest.MAR, "باكستان": storetest.PAK, "pakistan": storetest.PAK} {
+		res, err := nj.ExecuteQuery(ctx, s.driver,
+			`CALL db.index.fulltext.queryNodes($index, $q) YIELD node, score RETURN node.key AS key ORDER BY score DESC`,
+			map[string]any{"index": FullTextIndex, "q": q}, nj.EagerResultTransformer, nj.ExecuteQueryWithDatabase(s.db))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var keys []string
+		for _, r := range res.Records {
+			k, _ := r.Get("key")
+			keys = append(keys, k.(string))
+		}
+		if !slices.Contains(keys, want) {
+			t.Errorf("full-text %q: %v, want %s among them", q, keys, want)
+		}
+	}
+}
