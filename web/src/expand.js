@@ -62,6 +62,9 @@ export function createExpander(graph, { onChange, onError }) {
     get canUndo() {
       return history.length > 0;
     },
+    get steps() {
+      return history.length;
+    },
 
     clear() {
       pending.clear();

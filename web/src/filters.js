@@ -49,7 +49,7 @@ export function createFilters(box, cy, { onChange }) {
   const lastIdx = (d) => {
     if (!d) return dates.length - 1;
     let i = dates.length - 1;
-    while (i > 0 && dates[i] > d && !dates[i].startsWith(d)) i--;
+    while (i > 0 && dates[i] > d) i--;
     return i;
   };
 
@@ -89,13 +89,14 @@ export function createFilters(box, cy, { onChange }) {
     onChange();
   });
 
-  // inRange: an event's date is within [since, until]; with a range set,
-  // undated events are out.
+  // inRange: an event's date is within [since, until], compared as ISO
+  // strings, so that a year-only date comes before the months of its year
+  // (as in the slider's order); with a range set, undated events are out.
   const inRange = (d) => {
     if (!state.since && !state.until) return true;
     if (!d) return false;
-    if (state.since && d < state.since && !state.since.startsWith(d)) return false;
-    if (state.until && d > state.until && !d.startsWith(state.until)) return false;
+    if (state.since && d < state.since) return false;
+    if (state.until && d > state.until) return false;
     return true;
   };
 

@@ -72,8 +72,9 @@ export function createGraph(container, handlers) {
 
   // The tooltip of an edge says its event type, date and role; of an event
   // node, its type, name and date.
-  function showTip(ele, pos) {
+  function showTip(ele, at) {
     const d = ele.data();
+    const pos = at || (ele.isEdge() ? ele.renderedMidpoint() : ele.renderedPosition());
     let lines;
     if (ele.isEdge()) {
       if (d.type === 'MORE') return;

@@ -24,7 +24,8 @@ export function urlOf(v) {
   if (v.focus) p.set('focus', v.focus);
   if (v.with) p.set('with', v.with);
   if (v.path) p.set('path', v.path.join(','));
-  if (v.hide && v.hide.length) p.set('hide', [...v.hide].join(','));
+  const hide = [...(v.hide || [])];
+  if (hide.length) p.set('hide', hide.join(','));
   if (v.since) p.set('since', v.since);
   if (v.until) p.set('until', v.until);
   if (v.lang && v.lang !== 'en') p.set('lang', v.lang);
