@@ -181,7 +181,8 @@ type Evidence struct {
 // exhibition it is about, if any; Edition is the year of that edition when
 // the text names one; Place is the key of where it happened, if known.
 // Date is ISO 8601 at the precision the text gives ("2023", "2023-10",
-// "2023-10-12") or empty. ID is filled in by the store (see EventID).
+// "2023-10-12") or empty. ID is filled in by the store: the id of the
+// Event node the report belongs to, ConsolidatedID(EventKey(...)).
 type Event struct {
 	ID           string        `json:"id,omitempty"`
 	Type         EventType     `json:"type"`

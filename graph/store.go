@@ -8,15 +8,21 @@ import "context"
 type Store interface {
 	// Write stores each extraction: its article, entities, events and the
 	// links between them. It is idempotent per article: writing an article
-	// again replaces what that article said before (its events, evidence and
+	// again replaces what that article said before (its reports, evidence and
 	// mentions) and leaves the graph exactly as one write leaves it; entities
 	// are merged on their key (names and aliases are added, never dropped).
-	// A country that an organization or place of the extraction belongs to
-	// (Entity.Country), or that ActorLinks derives, and that is not among
-	// the extraction's entities gets a stub Country node whose name is its
-	// key, unless the key exists already; a later extraction listing the key
-	// gives it its type and names. Every dated event links to the Date node
-	// of its date, named DateName(date).
+	// A country an organization or place belongs to, when the extraction
+	// does not list it, gets a stub Country named by its key until an
+	// extraction lists it. Every dated event links to its Date node (named
+	// DateName(date)).
+	//
+	// Each event of an article is a report of an occurrence: reports with
+	// the same EventKey, from any articles, are one Event node whose id is
+	// ConsolidatedID(key) and whose date, place, participants, confidence
+	// and sources are Consolidate(key, reports) — so the graph depends only
+	// on the set of stored articles, never on their order. An Event is
+	// removed when its last report is.
+	//
 	// Each item is validated first (see Extraction.Validate): an invalid one
 	// is reported in WriteResult.Failed and the valid ones are still written.
 	// An error is returned only when the store itself fails.
@@ -211,6 +217,7 @@ type ArticleRef struct {
 	URL       string `json:"url,omitempty"`
 	Published string `json:"published,omitempty"`
 	Language  string `json:"language,omitempty"`
+	Outlet    string `json:"outlet,omitempty"` // Outlet(URL)
 }
 
 // EvidenceDetail is an evidence sentence with its article.
@@ -230,6 +237,7 @@ type EventDetail struct {
 	Participants []ParticipantDetail `json:"participants"`
 	Evidence     []EvidenceDetail    `json:"evidence"`
 	Confidence   float64             `json:"confidence"`
+	Sources      int                 `json:"sources"` // independent sources (distinct outlets) reporting it
 }
 
 // ArticleDetail is an article with the events it reports, the entities it
