@@ -160,10 +160,16 @@ $('#pair-go').addEventListener('click', () => {
   focus(a, { reset: a !== state.focus, withKey: b });
 });
 
-function showPath(a, b) {
-  pickers['path-from'].set(a, graph.has(a) ? displayName(graph.cy.getElementById(a).data('node')) : a);
-  pickers['path-to'].set(b, graph.has(b) ? displayName(graph.cy.getElementById(b).data('node')) : b);
-  return paths.show(a, b);
+async function showPath(a, b) {
+  const name = (k) => (graph.has(k) ? displayName(graph.cy.getElementById(k).data('node')) : k);
+  pickers['path-from'].set(a, name(a));
+  pickers['path-to'].set(b, name(b));
+  const p = await paths.show(a, b);
+  if (p) {
+    pickers['path-from'].set(a, name(a));
+    pickers['path-to'].set(b, name(b));
+  }
+  return p;
 }
 
 // ---- focus: entity card, graph, timeline, pair -----------------------
@@ -178,6 +184,7 @@ function syncURL(push) {
 // axis under the graph.
 async function focus(key, { reset = true, withKey = '', push = true } = {}) {
   if (!key) return;
+  for (const p of [search, ...Object.values(pickers)]) p.close();
   const seq = ++state.seq;
   const changed = key !== state.focus;
   state.focus = key;
@@ -351,7 +358,7 @@ function selectEventAnywhere(id) {
 
 // ---- search, language, history, stats --------------------------------
 
-createSearch($('#search'), $('#suggestions'), {
+const search = createSearch($('#search'), $('#suggestions'), {
   onPick: (key) => focus(key, { reset: true }),
   onError: (err) => showError(err, 'Search failed'),
 });

@@ -10,6 +10,7 @@ export function createSearch(input, listbox, { onPick, onError, types, keepValue
   let active = -1;
   let forQuery = '';
   let ctrl = null;
+  let gen = 0; // bumped by a pick: answers to earlier queries are dropped
 
   function close() {
     listbox.hidden = true;
@@ -69,9 +70,10 @@ export function createSearch(input, listbox, { onPick, onError, types, keepValue
       results = [];
       return close();
     }
+    const g = gen;
     try {
       const r = await fetchNow(q);
-      if (input.value.trim() !== q) return; // typed on meanwhile
+      if (input.value.trim() !== q || g !== gen) return; // typed on, or picked, meanwhile
       results = r;
       forQuery = q;
       active = -1;
@@ -82,6 +84,8 @@ export function createSearch(input, listbox, { onPick, onError, types, keepValue
   }, 180);
 
   function pick(r) {
+    gen++;
+    if (ctrl) ctrl.abort();
     close();
     input.value = keepValue ? displayName(r) : '';
     input.dataset.key = r.key;

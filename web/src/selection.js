@@ -11,7 +11,7 @@ export function createSelection(ctx) {
   const open = (k) => ctx.focus(k, { reset: false });
 
   function show(...nodes) {
-    clear(box).append(...nodes);
+    clear(box).append(...nodes.filter(Boolean));
     card.hidden = false;
     card.scrollIntoView({ block: 'nearest' });
   }
