@@ -110,7 +110,7 @@ export function renderEvidence(ev, entities = []) {
     ? el('a', { href, target: '_blank', rel: 'noopener noreferrer', dir: 'auto', class: 'article-title', onclick: (e) => e.stopPropagation() }, title)
     : el('span', { class: 'article-title', dir: 'auto' }, title);
   if (a.language) link.setAttribute('lang', a.language);
-  const outlet = href ? hostOf(href) : '';
+  const outlet = a.outlet || (href ? hostOf(href) : '');
   return el(
     'li',
     { class: 'evidence-item' },
