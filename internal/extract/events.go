@@ -340,6 +340,12 @@ var demonstratives = map[string]bool{"this": true, "that": true, "these": true, 
 var contractWords = map[string]bool{"contract": true, "contracts": true, "contrat": true, "contrats": true,
 	"عقد": true, "عقدا": true, "صفقه": true, "commande": true, "order": true, "deal": true}
 
+// receptionWords receive a guest ("استقبل", "received", "a reçu"): the
+// guest's side visits the host's.
+var receptionWords = map[string]bool{"استقبل": true, "استقبلت": true, "يستقبل": true, "تستقبل": true,
+	"استقبله": true, "استقبلها": true, "استقبلهم": true, "received": true, "receives": true, "welcomed": true,
+	"recu": true, "recue": true, "recus": true, "recues": true, "recoit": true, "recevra": true}
+
 var sinceWords = map[string]bool{"since": true, "depuis": true, "منذ": true}
 
 func (d *Doc) clauseEvents(ctx *evContext, si, a, b int) []cand {
@@ -491,6 +497,19 @@ func (d *Doc) clauseEvents(ctx *evContext, si, a, b int) []cand {
 	}
 	if types[graph.EventExercise] {
 		delete(types, graph.EventTraining)
+	}
+	// "received the first six helicopters", "a reçu ses Rafale": a
+	// reception of equipment is a delivery, not a guest's visit
+	if types[graph.EventVisit] && types[graph.EventArmsTransfer] {
+		only := true
+		for _, c := range triggers {
+			if c.Event == graph.EventVisit && !d.tokIs(c.Tok, receptionWords) && !(c.Tok > 0 && d.tokIs(c.TokEnd-1, receptionWords)) {
+				only = false
+			}
+		}
+		if only {
+			delete(types, graph.EventVisit)
+		}
 	}
 	// "signed a memorandum … covering training, exercises and industrial
 	// partnerships": what an agreement covers is not another event
@@ -823,10 +842,16 @@ func (d *Doc) assignRoles(t graph.EventType, actors []actor, cues []Cue, a, b in
 		}
 		// and so do actors coordinated with it ("X and Y", "X وY", "X, Y et Z"),
 		// on either side ("Ghana and Côte d'Ivoire co-hosted")
-		if n := d.nextCoordinated(actors, i); n >= 0 && roles[n] == "" {
+		// (in a visit, a transfer or a training, not one a cue or a
+		// locative put on the other side already)
+		oneSide := func(k int) bool {
+			return (t == graph.EventVisit || t == graph.EventArmsTransfer || t == graph.EventTraining) &&
+				placed[actors[k].country] && actors[k].country != actors[i].country
+		}
+		if n := d.nextCoordinated(actors, i); n >= 0 && roles[n] == "" && !oneSide(n) {
 			set(n, r)
 		}
-		if p := d.prevCoordinated(actors, i); p >= 0 && roles[p] == "" {
+		if p := d.prevCoordinated(actors, i); p >= 0 && roles[p] == "" && !oneSide(p) {
 			set(p, r)
 		}
 	}
@@ -855,10 +880,22 @@ func (d *Doc) assignRoles(t graph.EventType, actors []actor, cues []Cue, a, b in
 	}
 	sort.SliceStable(cues, func(i, j int) bool { return cueOrder[cues[i].Role] < cueOrder[cues[j].Role] })
 	arabic := d.Lang == "ar"
+	const far = 1 << 20
 	for _, c := range cues {
 		r := roleFor(t, c.Role)
 		if r == "" {
 			continue
+		}
+		// a visit has one host: once a locative or a cue placed it, a
+		// host cue ("استقبل", "received") has nothing left to say
+		if t == graph.EventVisit && r == graph.RoleHost {
+			hosted := false
+			for i := range actors {
+				hosted = hosted || roles[i] == graph.RoleHost
+			}
+			if hosted {
+				continue
+			}
 		}
 		// in a visit, a transfer or a training each country has one side:
 		// a cue passes over a country another cue already placed
@@ -868,13 +905,32 @@ func (d *Doc) assignRoles(t graph.EventType, actors []actor, cues []Cue, a, b in
 			}
 			return placed[actors[i].country]
 		}
+		// words of an actor already placed, and its locative, do not
+		// count in the distance ("la visite au Royaume de la ministre
+		// éthiopienne")
+		skipped := func(from, to int) int {
+			n := 0
+			for j, ac := range actors {
+				if roles[j] != "" && ac.tok >= from && ac.end <= to && (j == 0 || actors[j-1].tok != ac.tok) {
+					n += ac.end - ac.tok
+					if ac.tok > from && d.locTok[ac.tok-1] {
+						n++
+					}
+				}
+			}
+			return n
+		}
 		after := func(limit int) int {
 			best, bd := -1, 1<<30
 			for i, ac := range actors {
 				if roles[i] != "" || ac.tok < c.TokEnd || taken(i) {
 					continue
 				}
-				if dist := ac.tok - c.TokEnd; dist <= limit && dist < bd {
+				dist := ac.tok - c.TokEnd
+				if limit < far && dist > limit {
+					dist -= skipped(c.TokEnd, ac.tok)
+				}
+				if dist <= limit && dist < bd {
 					best, bd = i, dist
 				}
 			}
@@ -892,7 +948,6 @@ func (d *Doc) assignRoles(t graph.EventType, actors []actor, cues []Cue, a, b in
 			}
 			return best
 		}
-		const far = 1 << 20
 		pick := -1
 		dir := c.Dir
 		if dir == "before" && !arabic {
@@ -967,6 +1022,22 @@ func (d *Doc) assignRoles(t graph.EventType, actors []actor, cues []Cue, a, b in
 	for i := range actors {
 		if roles[i] != "" || actors[i].place {
 			continue
+		}
+		// in a visit, a transfer or a training a country keeps the side
+		// it was placed on ("استقبل الأمير خالد … في الرياض": the prince
+		// is the host Riyadh already gave Saudi Arabia)
+		if t == graph.EventVisit || t == graph.EventArmsTransfer || t == graph.EventTraining {
+			var same graph.Role
+			for j := range actors {
+				if j != i && roles[j] != "" && actors[j].country == actors[i].country {
+					same = roles[j]
+					break
+				}
+			}
+			if same != "" {
+				roles[i] = same
+				continue
+			}
 		}
 		var r graph.Role
 		switch t {
