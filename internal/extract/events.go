@@ -330,6 +330,7 @@ type evContext struct {
 	any  *cand                     // latest event
 	subj *cand                     // latest exercise or exhibition with a subject
 	seen map[graph.EventType]bool  // types of the events read so far
+	tour *tour                     // the latest visit to several hosts
 }
 
 // demonstratives point back to something already said ("cette livraison",
@@ -345,6 +346,22 @@ var contractWords = map[string]bool{"contract": true, "contracts": true, "contra
 var receptionWords = map[string]bool{"استقبل": true, "استقبلت": true, "يستقبل": true, "تستقبل": true,
 	"استقبله": true, "استقبلها": true, "استقبلهم": true, "received": true, "receives": true, "welcomed": true,
 	"recu": true, "recue": true, "recus": true, "recues": true, "recoit": true, "recevra": true}
+
+// periodWords join the two ends of a period ("from 2020 to 2030", "من 2020
+// إلى 2030", "de 2020 à 2030").
+var periodWords = map[string]bool{"to": true, "until": true, "till": true, "through": true, "الي": true,
+	"حتى": true, "a": true, "au": true, "jusqu": true}
+
+// periodEnd reports whether date k is the end of a period whose start was
+// just given ("2020 to 2030"): a period's end is not when something happened.
+func (d *Doc) periodEnd(k int) bool {
+	dt := d.Dates[k]
+	if !dt.YearOnly || k == 0 || !d.tokIs(dt.Tok-1, periodWords) {
+		return false
+	}
+	p := d.Dates[k-1]
+	return p.TokEnd == dt.Tok-1 || p.TokEnd == dt.Tok-2 && d.tokIs(dt.Tok-2, periodWords)
+}
 
 var sinceWords = map[string]bool{"since": true, "depuis": true, "منذ": true}
 
@@ -581,8 +598,8 @@ func (d *Doc) clauseEvents(ctx *evContext, si, a, b int) []cand {
 		}
 		// date: the nearest date of the clause, else the edition year
 		bestDist := 1 << 30
-		for _, dt := range d.Dates {
-			if !in(dt.Tok, dt.TokEnd) {
+		for k, dt := range d.Dates {
+			if !in(dt.Tok, dt.TokEnd) || d.periodEnd(k) {
 				continue
 			}
 			dist := 1 << 20
@@ -677,6 +694,25 @@ func (d *Doc) clauseEvents(ctx *evContext, si, a, b int) []cand {
 			byCountry[cc] = len(ev.Participants)
 			ev.Participants = append(ev.Participants, p)
 		}
+		// "…بتونس، حيث وقّع بدوره خارطة طريق مع السلطات التونسية", "where
+		// he signed…": a clause opened by "where" that names only the
+		// host of a stop of the tour just read is the visitor's doing
+		// there, on that stop's day
+		if tr := ctx.tour; tr != nil && tr.sent == si && ev.Subject == "" && len(countries) == 1 && whereWords[d.Tokens[a].Norm] {
+			for c := range countries {
+				if day, ok := tr.days[c]; ok {
+					for _, v := range tr.visitors {
+						if r := roleFor(t, "part"); r != "" && !countries[d.participantCountry(v)] {
+							ev.Participants = append(ev.Participants, graph.Participant{Entity: v, Role: r})
+							countries[d.participantCountry(v)] = true
+						}
+					}
+					if ev.Date == "" {
+						ev.Date = day
+					}
+				}
+			}
+		}
 		if len(ev.Participants) == 0 || (ev.Subject == "" && len(countries) < 2) {
 			continue
 		}
@@ -717,8 +753,105 @@ func (d *Doc) clauseEvents(ctx *evContext, si, a, b int) []cand {
 		ev.Confidence = min(conf, 0.95)
 		sent := d.Sentences[si]
 		ev.Evidence = graph.Evidence{Text: d.text(sent.Start, sent.End), Start: sent.Start, End: sent.End}
-		out = append(out, cand{ev: ev, explicit: exp, sentence: si, subjSpan: subj})
+		c := cand{ev: ev, explicit: exp, sentence: si, subjSpan: subj}
+		if t == graph.EventVisit && ev.Subject == "" {
+			if parts := d.splitTour(ctx, c, actors, roles, a, b); parts != nil {
+				out = append(out, parts...)
+				continue
+			}
+		}
+		out = append(out, c)
 	}
+	return out
+}
+
+// tour is a visit to several hosts read in one sentence: its visitors and
+// the day of each stop.
+type tour struct {
+	sent     int
+	visitors []string
+	days     map[string]string
+}
+
+// whereWords open a clause about the place just named ("where", "où", "حيث").
+var whereWords = map[string]bool{"where": true, "ou": true, "حيث": true}
+
+// splitTour splits a visit with several hosts, each named apart and with
+// days of its own ("arrived in Morocco from Algeria, which he visited on
+// Thursday, after starting his tour on Wednesday in Tunisia"), into one
+// visit per host: each day goes to the nearest host not dated yet, a host
+// with no day is left undated (another sentence may date it). It returns
+// nil when the visit is not such a tour.
+func (d *Doc) splitTour(ctx *evContext, c cand, actors []actor, roles []graph.Role, a, b int) []cand {
+	type stop struct {
+		country string
+		tok     int
+		day     string
+	}
+	var stops []stop
+	seen := map[string]bool{}
+	for i, ac := range actors {
+		if roles[i] != graph.RoleHost || seen[ac.country] {
+			continue
+		}
+		// hosts coordinated with one another are one stop's hosts
+		if p := d.prevCoordinated(actors, i); p >= 0 && roles[p] == graph.RoleHost {
+			return nil
+		}
+		seen[ac.country] = true
+		stops = append(stops, stop{country: ac.country, tok: ac.tok})
+	}
+	if len(stops) < 2 {
+		return nil
+	}
+	var days []DateSpan
+	for k, dt := range d.Dates {
+		if dt.Tok >= a && dt.TokEnd <= b && !dt.YearOnly && !d.periodEnd(k) && !d.tokIs(dt.Tok-1, sinceWords) {
+			days = append(days, dt)
+		}
+	}
+	if len(days) < 2 {
+		return nil
+	}
+	for _, dt := range days {
+		best, bd := -1, 1<<30
+		for j, st := range stops {
+			if st.day != "" {
+				continue
+			}
+			if dist := abs(dt.Tok - st.tok); dist < bd {
+				best, bd = j, dist
+			}
+		}
+		if best >= 0 {
+			stops[best].day = dt.Value
+		}
+	}
+	tr := &tour{sent: c.sentence, days: map[string]string{}}
+	var visitors []graph.Participant
+	for _, p := range c.ev.Participants {
+		if p.Role == graph.RoleVisitor {
+			visitors = append(visitors, p)
+			tr.visitors = append(tr.visitors, p.Entity)
+		}
+	}
+	if len(visitors) == 0 {
+		return nil
+	}
+	var out []cand
+	for _, st := range stops {
+		n := c
+		n.ev.Date = st.day
+		n.ev.Participants = append([]graph.Participant{}, visitors...)
+		for _, p := range c.ev.Participants {
+			if p.Role == graph.RoleHost && d.participantCountry(p.Entity) == st.country {
+				n.ev.Participants = append(n.ev.Participants, p)
+			}
+		}
+		tr.days[st.country] = st.day
+		out = append(out, n)
+	}
+	ctx.tour = tr
 	return out
 }
 
