@@ -3,6 +3,7 @@ package graph
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"sort"
@@ -229,4 +230,23 @@ func sortedValues(m map[string]string) []string {
 		out = append(out, m[k])
 	}
 	return out
+}
+
+// ContentHash returns the digest stores keep to tell an article written
+// again unchanged: the extraction's JSON without event ids and without the
+// article's Source, so the same article read from another file or upload
+// is still the same.
+func ContentHash(x *Extraction) string {
+	c := *x
+	c.Article.Source = ""
+	c.Events = append([]Event(nil), x.Events...)
+	for i := range c.Events {
+		c.Events[i].ID = ""
+	}
+	b, err := json.Marshal(c)
+	if err != nil { // only unsupported values fail, and Extraction has none
+		b = []byte(fmt.Sprintf("%#v", c))
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
 }
