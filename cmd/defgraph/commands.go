@@ -99,7 +99,7 @@ func readAllLimited(r io.Reader) ([]byte, error) {
 }
 
 func (a *app) importCmd() *cobra.Command {
-	var published string
+	var published, report string
 	cmd := &cobra.Command{
 		Use:   "import PATH...",
 		Short: "extract articles from files and folders and write them to the store",
@@ -117,7 +117,18 @@ imported, 1 when some failed (the others are imported), 2 for bad usage.`,
 				return err
 			}
 			defer store.Close()
-			sum, err := a.runImport(ctx, store, paths, published)
+			total, err := importer.CountItems(paths)
+			if err != nil {
+				return usageError{err}
+			}
+			pr := newProgress(cmd.ErrOrStderr(), total, a.logger)
+			sum, err := a.runImport(ctx, store, paths, published, pr.update)
+			pr.done(sum.Read)
+			if report != "" {
+				if rerr := writeReport(report, sum.Failed); rerr != nil {
+					return fmt.Errorf("writing the report %s: %w", report, rerr)
+				}
+			}
 			if err != nil {
 				if graph.ErrorCode(err) == graph.EINVALID {
 					return usageError{err}
@@ -140,21 +151,23 @@ imported, 1 when some failed (the others are imported), 2 for bad usage.`,
 		},
 	}
 	cmd.Flags().StringVar(&published, "published", "", "publication date for articles that give none (YYYY-MM-DD)")
+	cmd.Flags().StringVar(&report, "report", "", "write one JSON line per skipped or failed item (source, line, reason) to this file")
 	cmd.Flags().Int("workers", 0, "extraction workers (import.workers; 0: one per core)")
 	cmd.Flags().Int("batch-size", 0, "articles per store write (import.batch_size)")
 	cmd.Flags().String("gazetteer", "", "extra gazetteer file (extract.gazetteer)")
 	return cmd
 }
 
-func (a *app) runImport(ctx context.Context, store graph.Store, paths []string, published string) (importer.Summary, error) {
+func (a *app) runImport(ctx context.Context, store graph.Store, paths []string, published string, onProgress func(importer.Summary)) (importer.Summary, error) {
 	ex, err := a.extractor()
 	if err != nil {
 		return importer.Summary{}, err
 	}
 	return importer.Import(ctx, store, ex, paths, importer.Options{
-		Workers:   a.v.GetInt("import.workers"),
-		BatchSize: a.v.GetInt("import.batch_size"),
-		Published: published,
+		Workers:    a.v.GetInt("import.workers"),
+		BatchSize:  a.v.GetInt("import.batch_size"),
+		Published:  published,
+		OnProgress: onProgress,
 	})
 }
 
@@ -180,14 +193,29 @@ With --seed PATH, imports PATH first when the store holds no article yet.`,
 					return err
 				}
 				if st.Articles == 0 {
-					sum, err := a.runImport(ctx, store, seed, "")
+					sum, err := a.runImport(ctx, store, seed, "", nil)
 					if err != nil {
 						return err
 					}
 					a.logger.Info("seeded the empty store", "paths", seed, "imported", sum.Imported, "failed", len(sum.Failed), "events", sum.Events)
 				}
 			}
-			opts := api.Options{Logger: a.logger}
+			ex, err := a.extractor()
+			if err != nil {
+				return err
+			}
+			opts := api.Options{
+				Logger:         a.logger,
+				Extractor:      ex,
+				Tokens:         a.v.GetStringSlice("api.tokens"),
+				ProtectReads:   a.v.GetBool("api.protect_reads"),
+				MaxBodyBytes:   a.v.GetInt64("api.max_body_bytes"),
+				MaxUploadBytes: a.v.GetInt64("api.max_upload_bytes"),
+				Import: importer.Options{
+					Workers:   a.v.GetInt("import.workers"),
+					BatchSize: a.v.GetInt("import.batch_size"),
+				},
+			}
 			if web.Built() {
 				opts.Assets = web.Assets()
 			} else {
@@ -198,7 +226,9 @@ With --seed PATH, imports PATH first when the store holds no article yet.`,
 			if err != nil {
 				return fmt.Errorf("listening on %s: %w", addr, err)
 			}
-			srv := &http.Server{Handler: api.New(store, opts).Handler(), ReadHeaderTimeout: 10 * time.Second}
+			server := api.New(store, opts)
+			defer server.Close()
+			srv := &http.Server{Handler: server.Handler(), ReadHeaderTimeout: 10 * time.Second}
 			a.logger.Info("serving", "url", "http://"+ln.Addr().String(), "store", a.v.GetString("store.driver"))
 			errc := make(chan error, 1)
 			go func() { errc <- srv.Serve(ln) }()

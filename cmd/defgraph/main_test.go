@@ -107,9 +107,19 @@ func TestImportCommand(t *testing.T) {
 	os.WriteFile(filepath.Join(in, "bad.txt"), []byte{0xff, 0xfe, 0}, 0o644)
 	db := "--sqlite-path=" + filepath.Join(dir, "g.db")
 
-	out, e, code := run(t, dir, "import", db, in)
+	report := filepath.Join(dir, "report.jsonl")
+	out, e, code := run(t, dir, "import", db, "--report", report, in)
 	if code != 1 || !strings.Contains(out, "imported 1") || !strings.Contains(e, "bad.txt") {
 		t.Fatalf("import with one bad file: code %d, %s / %s", code, out, e)
+	}
+	rep, err := os.ReadFile(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var item struct{ Source, Reason string }
+	if err := json.Unmarshal(rep, &item); err != nil || !strings.HasSuffix(item.Source, "bad.txt") || item.Reason == "" ||
+		strings.Count(string(rep), "\n") != 1 {
+		t.Fatalf("report: %q (%v)", rep, err)
 	}
 	out, _, code = run(t, dir, "import", db, filepath.Join(in, "ok.txt"))
 	if code != 0 || !strings.Contains(out, "unchanged 1") {

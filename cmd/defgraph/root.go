@@ -25,17 +25,21 @@ type app struct {
 // defaults are the settings when neither config.yaml, the environment nor a
 // flag gives one. config.yaml documents each of them.
 var defaults = map[string]any{
-	"store.driver":      "sqlite",
-	"sqlite.path":       "data/defgraph.db",
-	"neo4j.uri":         "bolt://127.0.0.1:7687",
-	"neo4j.user":        "neo4j",
-	"neo4j.password":    "",
-	"neo4j.database":    "neo4j",
-	"http.addr":         "127.0.0.1:8080",
-	"import.workers":    0,
-	"import.batch_size": 200,
-	"extract.gazetteer": "",
-	"log.level":         "info",
+	"store.driver":         "sqlite",
+	"sqlite.path":          "data/defgraph.db",
+	"neo4j.uri":            "bolt://127.0.0.1:7687",
+	"neo4j.user":           "neo4j",
+	"neo4j.password":       "",
+	"neo4j.database":       "neo4j",
+	"http.addr":            "127.0.0.1:8080",
+	"import.workers":       0,
+	"import.batch_size":    200,
+	"extract.gazetteer":    "",
+	"log.level":            "info",
+	"api.tokens":           []string{},
+	"api.protect_reads":    false,
+	"api.max_body_bytes":   10 << 20,
+	"api.max_upload_bytes": 256 << 20,
 }
 
 type usageError struct{ error }

@@ -41,6 +41,10 @@ func (s *Server) fail(c *gin.Context, err error) {
 	case graph.EUNAVAILABLE:
 		status = http.StatusServiceUnavailable
 	}
+	var big tooLarge
+	if errors.As(err, &big) {
+		status, code = http.StatusRequestEntityTooLarge, "too_large"
+	}
 	if errors.Is(err, context.DeadlineExceeded) {
 		status, code = http.StatusServiceUnavailable, graph.EUNAVAILABLE
 		err = graph.Errorf(code, "the store did not answer within %s", requestTimeout)
@@ -48,6 +52,9 @@ func (s *Server) fail(c *gin.Context, err error) {
 	var b errorBody
 	b.Error.Code = code
 	b.Error.Message = graph.ErrorMessage(err)
+	if code == "too_large" {
+		b.Error.Message = err.Error()
+	}
 	if status == http.StatusInternalServerError && s.opts.Logger != nil {
 		s.opts.Logger.Error("request failed", "path", c.Request.URL.Path, "err", err)
 	}

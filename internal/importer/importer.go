@@ -34,6 +34,9 @@ type Options struct {
 	BatchSize int // articles per store write; 0: 200
 	// Published is the publication date given to articles that carry none.
 	Published string
+	// OnProgress, when set, is called with the running totals after every
+	// batch is written (from the writer's goroutine; keep it quick).
+	OnProgress func(Summary)
 }
 
 // Failure is an item that was skipped or failed, with where it came from.
@@ -143,6 +146,10 @@ func Import(ctx context.Context, store graph.Store, ex Extractor, paths []string
 		}
 		batch = batch[:0]
 		clear(sources)
+		if opts.OnProgress != nil {
+			sum.Elapsed = time.Since(start)
+			opts.OnProgress(sum)
+		}
 		return nil
 	}
 	for it := range results {
@@ -363,4 +370,51 @@ func parseLine(name string, n int, raw []byte, published string) (graph.Article,
 	}
 	a.ID = graph.ArticleID(a.URL, a.Text)
 	return a, nil, nil
+}
+
+// CountItems returns how many items Import would read from paths: one per
+// article file and one per non-empty line of a .jsonl file. It reads the
+// .jsonl files once, in blocks, to count their lines.
+func CountItems(paths []string) (int, error) {
+	files, err := listFiles(paths)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	buf := make([]byte, 1<<20)
+	for _, f := range files {
+		if strings.ToLower(filepath.Ext(f)) != ".jsonl" {
+			n++
+			continue
+		}
+		fh, err := os.Open(f)
+		if err != nil {
+			n++
+			continue
+		}
+		lineHasText := false
+		for {
+			k, err := fh.Read(buf)
+			for _, c := range buf[:k] {
+				switch c {
+				case '\n':
+					if lineHasText {
+						n++
+					}
+					lineHasText = false
+				case ' ', '\t', '\r':
+				default:
+					lineHasText = true
+				}
+			}
+			if err != nil {
+				break
+			}
+		}
+		if lineHasText {
+			n++
+		}
+		fh.Close()
+	}
+	return n, nil
 }
