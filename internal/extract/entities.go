@@ -450,6 +450,35 @@ func organizations(d *Doc) {
 				Kind: KindImplied, Key: country, Nested: true})
 		}
 	}
+	// "le ministère égyptien de la Défense", "ministère algérien de la
+	// Défense nationale", "ministère français des Armées": the demonym
+	// stands inside the ministry's name
+	for i := range d.Spans {
+		s := &d.Spans[i]
+		if s.Kind != KindDemonym || s.Nested || s.Tok == 0 || d.Tokens[s.Tok-1].Norm != "ministere" || !sameSent(s.Tok-1, s.TokEnd) {
+			continue
+		}
+		n := s.TokEnd
+		switch {
+		case d.tokNorm(n) == "de" && d.tokNorm(n+1) == "la" && d.tokNorm(n+2) == "defense":
+			n += 3
+			if d.tokNorm(n) == "nationale" {
+				n++
+			}
+		case d.tokNorm(n) == "des" && d.tokNorm(n+1) == "armees":
+			n += 2
+		default:
+			continue
+		}
+		key := "org:" + s.Key + ":ministry-of-defense"
+		if a := d.x.gaz.orgAlias[key]; a != "" {
+			key = a
+		}
+		d.ensureOrgInfo(key, s.Key, "ministry-of-defense", false)
+		add = append(add, Span{Start: d.Tokens[s.Tok-1].Start, End: d.Tokens[n-1].End, Tok: s.Tok - 1, TokEnd: n,
+			Type: graph.Organization, Kind: KindOrg, Key: key, Country: s.Key})
+		s.Nested = true
+	}
 	// organizations with a fixed name also mention their country
 	for _, s := range d.Spans {
 		if s.Kind == KindOrg && s.Country != "" && strings.HasPrefix(s.Key, "org:"+s.Country+":") {

@@ -61,6 +61,9 @@ func events(d *Doc) {
 				}
 				ctx.any = &g
 				ctx.seen[g.ev.Type] = true
+				if g.ev.Type == graph.EventArmsTransfer {
+					ctx.transfer = &g
+				}
 			}
 			cands = append(cands, got...)
 		}
@@ -326,11 +329,12 @@ func (d *Doc) subjectDate(subject string, edition int, date string) string {
 // "the exercise", "le salon", "هذا التمرين", or only adds participants
 // ("including Saudi Arabia and China"), continues the event it refers to.
 type evContext struct {
-	last map[graph.EventType]*cand // latest event with a subject, per type
-	any  *cand                     // latest event
-	subj *cand                     // latest exercise or exhibition with a subject
-	seen map[graph.EventType]bool  // types of the events read so far
-	tour *tour                     // the latest visit to several hosts
+	last     map[graph.EventType]*cand // latest event with a subject, per type
+	any      *cand                     // latest event
+	subj     *cand                     // latest exercise or exhibition with a subject
+	seen     map[graph.EventType]bool  // types of the events read so far
+	tour     *tour                     // the latest visit to several hosts
+	transfer *cand                     // the latest arms transfer
 }
 
 // demonstratives point back to something already said ("cette livraison",
@@ -709,6 +713,30 @@ func (d *Doc) clauseEvents(ctx *evContext, si, a, b int) []cand {
 					}
 					if ev.Date == "" {
 						ev.Date = day
+					}
+				}
+			}
+		}
+		// "L'Égypte avait été, en février 2015, le premier client du
+		// Rafale, avec une commande…": a transfer that names one side
+		// only has the other side of the article's latest transfer that
+		// side took part in
+		if pt := ctx.transfer; t == graph.EventArmsTransfer && pt != nil && len(countries) == 1 {
+			var own graph.Role
+			for _, p := range ev.Participants {
+				own = p.Role
+			}
+			match := false
+			for _, p := range pt.ev.Participants {
+				if countries[d.participantCountry(p.Entity)] && p.Role == own {
+					match = true
+				}
+			}
+			if match {
+				for _, p := range pt.ev.Participants {
+					if !countries[d.participantCountry(p.Entity)] && p.Role != own {
+						ev.Participants = append(ev.Participants, p)
+						countries[d.participantCountry(p.Entity)] = true
 					}
 				}
 			}
