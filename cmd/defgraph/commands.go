@@ -100,6 +100,7 @@ func readAllLimited(r io.Reader) ([]byte, error) {
 
 func (a *app) importCmd() *cobra.Command {
 	var published, report string
+	var dryRun bool
 	cmd := &cobra.Command{
 		Use:   "import PATH...",
 		Short: "extract articles from files and folders and write them to the store",
@@ -122,6 +123,7 @@ imported, 1 when some failed (the others are imported), 2 for bad usage.`,
 				return usageError{err}
 			}
 			pr := newProgress(cmd.ErrOrStderr(), total, a.logger)
+			a.dryRun = dryRun
 			sum, err := a.runImport(ctx, store, paths, published, pr.update)
 			pr.done(sum.Read)
 			if report != "" {
@@ -151,6 +153,7 @@ imported, 1 when some failed (the others are imported), 2 for bad usage.`,
 		},
 	}
 	cmd.Flags().StringVar(&published, "published", "", "publication date for articles that give none (YYYY-MM-DD)")
+	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "extract but write nothing (measures the bare extraction rate)")
 	cmd.Flags().StringVar(&report, "report", "", "write one JSON line per skipped or failed item (source, line, reason) to this file")
 	cmd.Flags().Int("workers", 0, "extraction workers (import.workers; 0: one per core)")
 	cmd.Flags().Int("batch-size", 0, "articles per store write (import.batch_size)")
@@ -168,6 +171,7 @@ func (a *app) runImport(ctx context.Context, store graph.Store, paths []string, 
 		BatchSize:  a.v.GetInt("import.batch_size"),
 		Published:  published,
 		OnProgress: onProgress,
+		DryRun:     a.dryRun,
 	})
 }
 

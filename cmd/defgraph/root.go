@@ -20,6 +20,7 @@ import (
 type app struct {
 	v      *viper.Viper
 	logger *slog.Logger
+	dryRun bool // import --dry-run
 }
 
 // defaults are the settings when neither config.yaml, the environment nor a
@@ -71,7 +72,7 @@ func newRootCmd() *cobra.Command {
 	pf.String("sqlite-path", "", "SQLite database file (sqlite.path)")
 	pf.String("neo4j-uri", "", "Neo4j URI: bolt://, neo4j://, neo4j+s:// (neo4j.uri)")
 	pf.String("log-level", "", "debug, info, warn or error (log.level)")
-	root.AddCommand(a.extractCmd(), a.importCmd(), a.serveCmd(), a.migrateCmd(), a.evalCmd(), versionCmd())
+	root.AddCommand(a.extractCmd(), a.importCmd(), a.serveCmd(), a.migrateCmd(), a.evalCmd(), a.genCorpusCmd(), a.benchImportCmd(), versionCmd())
 	return root
 }
 
