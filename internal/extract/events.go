@@ -367,6 +367,10 @@ func (d *Doc) periodEnd(k int) bool {
 	return p.TokEnd == dt.Tok-1 || p.TokEnd == dt.Tok-2 && d.tokIs(dt.Tok-2, periodWords)
 }
 
+// frameWords put an event in the frame of an agreement ("dans le cadre
+// d'un accord", "under the agreement", "في إطار", "بموجب").
+var frameWords = map[string]bool{"cadre": true, "under": true, "framework": true, "اطار": true, "بموجب": true}
+
 var sinceWords = map[string]bool{"since": true, "depuis": true, "منذ": true}
 
 func (d *Doc) clauseEvents(ctx *evContext, si, a, b int) []cand {
@@ -554,6 +558,25 @@ func (d *Doc) clauseEvents(ctx *evContext, si, a, b int) []cand {
 			if after {
 				delete(types, t)
 			}
+		}
+	}
+	// "l'achat de 26 Rafale … dans le cadre d'un accord
+	// intergouvernemental", "under an agreement", "في إطار اتفاقية": the
+	// agreement is the frame of the event the clause reports, not another
+	if types[graph.EventAgreement] && len(types) > 1 {
+		// (its first trigger is framed: "accord … signé avec" is one)
+		first := -1
+		for _, c := range triggers {
+			if c.Event == graph.EventAgreement && (first < 0 || c.Tok < first) {
+				first = c.Tok
+			}
+		}
+		framed := false
+		for k := first - 1; k >= a && k >= first-4; k-- {
+			framed = framed || d.tokIs(k, frameWords)
+		}
+		if framed {
+			delete(types, graph.EventAgreement)
 		}
 	}
 	// "signed a contract for 26 Rafale": a purchase, not an agreement
