@@ -63,5 +63,5 @@ func TestExamplesCorpus(t *testing.T) {
 
 const (
 	eventTarget = 0.8
-	eventFloor  = 0.75
+	eventFloor  = 0.77
 )
