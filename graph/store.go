@@ -148,6 +148,7 @@ type Node struct {
 	Country string            `json:"country,omitempty"`
 	Date    string            `json:"date,omitempty"`    // events only
 	Subject string            `json:"subject,omitempty"` // events only
+	Sources int               `json:"sources,omitempty"` // events only: independent sources (distinct outlets) reporting it
 }
 
 // Link types between nodes, as in Neo4j (see docs/schema.md).

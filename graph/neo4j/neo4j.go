@@ -182,7 +182,11 @@ var migrations = func() []string {
 		`CREATE TEXT INDEX mentions_folded IF NOT EXISTS FOR ()-[m:MENTIONS]-() ON (m.folded)`,
 		`CREATE INDEX event_date IF NOT EXISTS FOR (e:Event) ON (e.date)`,
 		`CREATE INDEX event_type IF NOT EXISTS FOR (e:Event) ON (e.type)`,
-		`CREATE INDEX event_article IF NOT EXISTS FOR (e:Event) ON (e.article)`,
+		// Events are consolidated (one per graph.EventKey) since schema 2:
+		// no per-article property any more.
+		`DROP INDEX event_article IF EXISTS`,
+		`CREATE INDEX event_key IF NOT EXISTS FOR (e:Event) ON (e.key)`,
+		`CREATE INDEX reported_in_report IF NOT EXISTS FOR ()-[r:REPORTED_IN]-() ON (r.report)`,
 		`CREATE INDEX article_published IF NOT EXISTS FOR (a:Article) ON (a.published)`,
 		// For Neo4j Browser, Bloom and hand-written Cypher: word search over
 		// every name and alias with Lucene's Arabic analyzer, which folds
@@ -210,9 +214,37 @@ func (s *Store) Migrate(ctx context.Context) error {
 			return s.fail(err, "migrate (%s)", q)
 		}
 	}
+	if err := s.dropPerArticleEvents(ctx); err != nil {
+		return err
+	}
 	if _, err := nj.ExecuteQuery(ctx, s.driver, `CALL db.awaitIndexes(300)`, nil, nj.EagerResultTransformer,
 		nj.ExecuteQueryWithDatabase(s.db), nj.ExecuteQueryWithWritersRouting()); err != nil {
 		return s.fail(err, "migrate (await indexes)")
+	}
+	return nil
+}
+
+// dropPerArticleEvents upgrades a database written before events were
+// consolidated: its per-article Event nodes (those without a key) are
+// deleted with their links, and the articles that reported them get an
+// empty hash, so that importing the corpus again rewrites them as reports
+// instead of counting them Unchanged. Until then those articles have no
+// events. A no-op on a current database.
+func (s *Store) dropPerArticleEvents(ctx context.Context) error {
+	sess := s.driver.NewSession(ctx, nj.SessionConfig{DatabaseName: s.db, AccessMode: nj.AccessModeWrite})
+	defer sess.Close(ctx)
+	for _, q := range []string{
+		`MATCH (ev:Event) WHERE ev.key IS NULL
+			CALL { WITH ev MATCH (ev)-[:REPORTED_IN]->(a:Article) SET a.hash = '' } IN TRANSACTIONS OF 10000 ROWS`,
+		`MATCH (ev:Event) WHERE ev.key IS NULL CALL { WITH ev DETACH DELETE ev } IN TRANSACTIONS OF 10000 ROWS`,
+	} {
+		r, err := sess.Run(ctx, q, nil)
+		if err == nil {
+			_, err = r.Consume(ctx)
+		}
+		if err != nil {
+			return s.fail(err, "migrate (per-article events)")
+		}
 	}
 	return nil
 }

@@ -277,7 +277,8 @@ func eventDetails(ctx context.Context, tx nj.ManagedTransaction, ids []string) (
 			COLLECT { MATCH (x:Entity)-[r:PARTICIPATED_IN]->(ev)
 				RETURN [r.ord, x.key, x.type, x.name, x.country, r.role, r.via] } AS parts,
 			COLLECT { MATCH (ev)-[r:REPORTED_IN]->(a:Article)
-				RETURN [r.ord, r.sentence, r.start, r.end, a.id, a.title, a.url, a.published, a.language] } AS evidence`,
+				RETURN [r.ord, r.sentence, r.start, r.end, a.id, a.title, a.url, a.published, a.language] } AS evidence,
+			ev.sources`,
 		map[string]any{"ids": ids})
 	if err != nil {
 		return nil, err
@@ -288,7 +289,7 @@ func eventDetails(ctx context.Context, tx nj.ManagedTransaction, ids []string) (
 	for _, r := range recs {
 		v := r.Values
 		d := &graph.EventDetail{ID: str(v[0]), Type: graph.EventType(str(v[1])), Date: str(v[2]), Edition: num(v[4]),
-			Confidence: flt(v[6]), Participants: []graph.ParticipantDetail{}, Evidence: []graph.EvidenceDetail{}}
+			Confidence: flt(v[6]), Participants: []graph.ParticipantDetail{}, Evidence: []graph.EvidenceDetail{}, Sources: num(v[9])}
 		subject, place := str(v[3]), str(v[5])
 		refs[d.ID] = [2]string{subject, place}
 		for _, k := range []string{subject, place} {
@@ -303,13 +304,31 @@ func eventDetails(ctx context.Context, tx nj.ManagedTransaction, ids []string) (
 			d.Participants = append(d.Participants, graph.ParticipantDetail{Entity: str(p[1]), Type: graph.EntityType(str(p[2])),
 				Name: str(p[3]), Country: str(p[4]), Role: graph.Role(str(p[5])), Via: str(p[6])})
 		}
+		// Every report's sentence, by its article's publication date, then
+		// article id, then offset (then end and the report's place in its
+		// article), as graph/sqlite orders them.
 		evs := list(v[8])
-		sort.SliceStable(evs, func(i, j int) bool { return num(list(evs[i])[0]) < num(list(evs[j])[0]) })
+		sort.SliceStable(evs, func(i, j int) bool {
+			a, b := list(evs[i]), list(evs[j])
+			if x, y := str(a[7]), str(b[7]); x != y {
+				return x < y
+			}
+			if x, y := str(a[4]), str(b[4]); x != y {
+				return x < y
+			}
+			for _, k := range []int{2, 3, 0} {
+				if x, y := num(a[k]), num(b[k]); x != y {
+					return x < y
+				}
+			}
+			return false
+		})
 		for _, e := range evs {
 			e := list(e)
 			d.Evidence = append(d.Evidence, graph.EvidenceDetail{
 				Evidence: graph.Evidence{Text: str(e[1]), Start: num(e[2]), End: num(e[3])},
-				Article:  graph.ArticleRef{ID: str(e[4]), Title: str(e[5]), URL: str(e[6]), Published: str(e[7]), Language: str(e[8])},
+				Article: graph.ArticleRef{ID: str(e[4]), Title: str(e[5]), URL: str(e[6]), Published: str(e[7]), Language: str(e[8]),
+					Outlet: graph.Outlet(str(e[6]))},
 			})
 		}
 		byID[d.ID] = d
@@ -334,14 +353,15 @@ func eventDetails(ctx context.Context, tx nj.ManagedTransaction, ids []string) (
 	return out, nil
 }
 
-// Article returns one article with its text, its events (in the order of
-// their first evidence), the entities it lists (by key) and their mentions
+// Article returns one article with its text, the consolidated events it
+// reports (in the order of its first evidence of each, with the evidence of
+// every article), the entities it lists (by key) and their mentions
 // (by start, end, then entity key).
 func (s *Store) Article(ctx context.Context, id string) (*graph.ArticleDetail, error) {
 	d, err := read(ctx, s, func(tx nj.ManagedTransaction) (*graph.ArticleDetail, error) {
 		recs, err := run(ctx, tx, `MATCH (a:Article {id: $id})
 			RETURN a.id, a.url, a.title, a.language, a.published, a.source, a.text,
-				COLLECT { MATCH (ev:Event {article: a.id})-[r:REPORTED_IN]->(a) RETURN [ev.id, r.start] } AS events,
+				COLLECT { MATCH (ev:Event)-[r:REPORTED_IN]->(a) RETURN [ev.id, r.start] } AS events,
 				COLLECT { MATCH (a)-[m:MENTIONS]->(e:Entity) RETURN [e.key, e.type, m.mentions] } AS entities`, map[string]any{"id": id})
 		if err != nil {
 			return nil, err
@@ -421,8 +441,8 @@ func (s *Store) Article(ctx context.Context, id string) (*graph.ArticleDetail, e
 }
 
 // linkTypes are the relationship types Stats counts, one link each; an
-// event's REPORTED_IN links count once per event (as its article), however
-// many sentences state it.
+// event's REPORTED_IN links count once per article (Event.articles), however
+// many sentences of it report the event.
 var linkTypes = []string{graph.RelParticipatedIn, graph.RelAbout, graph.RelHeldIn, graph.RelOnDate,
 	graph.RelMentions, graph.RelPartOf, graph.RelLocatedIn}
 
@@ -458,7 +478,7 @@ func (s *Store) Stats(ctx context.Context) (*graph.Stats, error) {
 		for _, r := range recs {
 			st.Events[graph.EventType(str(r.Values[0]))] = num(r.Values[1])
 		}
-		if st.Links, err = count(`MATCH (ev:Event) RETURN count(ev)`); err != nil {
+		if st.Links, err = count(`MATCH (ev:Event) RETURN coalesce(sum(ev.articles), 0)`); err != nil {
 			return nil, err
 		}
 		for _, t := range linkTypes {

@@ -17,7 +17,7 @@ import (
 // eventRow is what a walk needs of an event.
 type eventRow struct {
 	ID, Type, Subject, Place, Date string
-	Edition                        int
+	Edition, Sources               int
 }
 
 // walker loads and caches what Neighbors and ShortestPath visit, in one
@@ -74,13 +74,13 @@ func (w *walker) loadEvents(ids []string) error {
 		return nil
 	}
 	recs, err := run(w.ctx, w.tx, `UNWIND $ids AS id MATCH (ev:Event {id: id})
-		RETURN ev.id, ev.type, ev.subject, ev.place, ev.date, ev.edition`, map[string]any{"ids": miss})
+		RETURN ev.id, ev.type, ev.subject, ev.place, ev.date, ev.edition, ev.sources`, map[string]any{"ids": miss})
 	if err != nil {
 		return err
 	}
 	for _, r := range recs {
 		v := r.Values
-		e := &eventRow{ID: str(v[0]), Type: str(v[1]), Subject: str(v[2]), Place: str(v[3]), Date: str(v[4]), Edition: num(v[5])}
+		e := &eventRow{ID: str(v[0]), Type: str(v[1]), Subject: str(v[2]), Place: str(v[3]), Date: str(v[4]), Edition: num(v[5]), Sources: num(v[6])}
 		w.events[e.ID] = e
 	}
 	return nil
@@ -120,7 +120,7 @@ func (w *walker) node(key string) graph.Node {
 	case e.Date != "":
 		label += " (" + graph.DateName(e.Date) + ")"
 	}
-	return graph.Node{Key: e.ID, Kind: "event", Type: e.Type, Name: label, Date: e.Date, Subject: e.Subject}
+	return graph.Node{Key: e.ID, Kind: "event", Type: e.Type, Name: label, Date: e.Date, Subject: e.Subject, Sources: e.Sources}
 }
 
 // nodes returns the nodes of keys, loading the subjects events are named by.

@@ -226,19 +226,22 @@ type batch struct {
 	isNew map[string]bool // keys created in this transaction
 	types map[string]graph.EntityType
 	rows  segmentRows
+	// touched holds the events (id -> consolidation key) whose reports
+	// this transaction deleted or added, rebuilt before it commits.
+	touched map[string]string
 }
 
 // segmentRows are the UNWIND parameters of one segment.
 type segmentRows struct {
-	articles, mentions, events, evidence, parts []map[string]any
-	about, heldIn, onDate                       []map[string]any
+	articles, mentions, reports []map[string]any
 }
 
 // writeBatch writes the changed articles of chunk in tx. An article that
 // comes twice in the chunk starts a new segment, so that its second
 // version replaces its first.
 func writeBatch(ctx context.Context, tx nj.ManagedTransaction, chunk []prepared) (*batchResult, error) {
-	b := &batch{ctx: ctx, tx: tx, ents: map[string]*entityRow{}, res: &batchResult{counted: map[string]bool{}}}
+	b := &batch{ctx: ctx, tx: tx, ents: map[string]*entityRow{}, res: &batchResult{counted: map[string]bool{}},
+		touched: map[string]string{}}
 	var ids []string
 	for _, p := range chunk {
 		ids = append(ids, p.x.Article.ID)
@@ -275,6 +278,9 @@ func writeBatch(ctx context.Context, tx nj.ManagedTransaction, chunk []prepared)
 		stored[id] = p.hash
 	}
 	if err := b.flush(seg, del); err != nil {
+		return nil, err
+	}
+	if err := b.consolidate(); err != nil {
 		return nil, err
 	}
 	return b.res, nil
@@ -379,10 +385,18 @@ func (b *batch) flush(seg []prepared, del []string) error {
 	}
 	ctx, tx := b.ctx, b.tx
 	if len(del) > 0 {
-		if err := exec(ctx, tx, `UNWIND $ids AS id
-			MATCH (a:Article {id: id})
-			CALL { WITH a MATCH (ev:Event {article: a.id}) DETACH DELETE ev }
-			DETACH DELETE a`, map[string]any{"ids": del}); err != nil {
+		// The events the old reports belong to are rebuilt at the end.
+		recs, err := run(ctx, tx, `UNWIND $ids AS id
+			MATCH (:Article {id: id})<-[:REPORTED_IN]-(ev:Event)
+			RETURN DISTINCT ev.id, ev.key`, map[string]any{"ids": del})
+		if err != nil {
+			return err
+		}
+		for _, r := range recs {
+			b.touched[str(r.Values[0])] = str(r.Values[1])
+		}
+		if err := exec(ctx, tx, `UNWIND $ids AS id MATCH (a:Article {id: id}) DETACH DELETE a`,
+			map[string]any{"ids": del}); err != nil {
 			return err
 		}
 	}
@@ -492,65 +506,33 @@ func (b *batch) item(p prepared) {
 		}
 	}
 
-	// Events, one per id: an event stated twice keeps every evidence.
-	type ev struct {
-		graph.Event
-		evidence []graph.Evidence
-	}
-	evs := map[string]*ev{}
+	// Reports: one REPORTED_IN per event of the extraction, from the Event
+	// of its consolidation key.
 	var ids []string
-	for _, e := range x.Events {
-		id := graph.EventID(a.ID, e)
-		if q, ok := evs[id]; ok {
-			q.evidence = append(q.evidence, e.Evidence)
-			q.Confidence = max(q.Confidence, e.Confidence)
-			if q.Place == "" {
-				q.Place = e.Place
-			}
-			continue
-		}
-		evs[id] = &ev{Event: e, evidence: []graph.Evidence{e.Evidence}}
-		ids = append(ids, id)
-	}
-	for _, id := range ids {
-		e := evs[id]
+	for i, e := range x.Events {
 		if e.Date != "" {
 			b.ensure(e.Date, graph.Date, graph.DateName(e.Date))
-			b.rows.onDate = append(b.rows.onDate, map[string]any{"event": id, "key": e.Date})
 		}
-		subjectName := ""
-		if e.Subject != "" {
-			if r := b.ents[e.Subject]; r != nil {
-				subjectName = r.Name
-			}
-			b.rows.about = append(b.rows.about, map[string]any{"event": id, "key": e.Subject})
+		key := graph.EventKey(e, byKey)
+		id := graph.ConsolidatedID(key)
+		b.touched[id] = key
+		rid := graph.EventID(a.ID, e)
+		ids = append(ids, rid)
+		ps := e.Participants
+		if ps == nil {
+			ps = []graph.Participant{}
 		}
-		if e.Place != "" {
-			b.rows.heldIn = append(b.rows.heldIn, map[string]any{"event": id, "key": e.Place})
-		}
-		b.rows.events = append(b.rows.events, map[string]any{
-			"id": id, "type": string(e.Type), "subject": e.Subject, "edition": e.Edition, "place": e.Place,
-			"date": e.Date, "confidence": e.Confidence, "article": a.ID,
-			"name": eventName(string(e.Type), subjectName, e.Edition, e.Date),
+		pj, _ := json.Marshal(ps)
+		b.rows.reports = append(b.rows.reports, map[string]any{
+			"event": id, "key": key, "type": string(e.Type), "article": a.ID,
+			"props": map[string]any{
+				"report": rid, "ord": i, "key": key, "sentence": e.Evidence.Text, "start": e.Evidence.Start, "end": e.Evidence.End,
+				"type": string(e.Type), "subject": e.Subject, "edition": e.Edition, "place": e.Place, "date": e.Date,
+				"confidence": e.Confidence, "participants": string(pj), "links": encodeLinks(graph.ActorLinks(e, byKey)),
+			},
 		})
-		for i, v := range e.evidence {
-			b.rows.evidence = append(b.rows.evidence, map[string]any{
-				"event": id, "article": a.ID, "sentence": v.Text, "start": v.Start, "end": v.End, "ord": i,
-			})
-		}
-		seen := map[[2]string]bool{}
-		for i, l := range graph.ActorLinks(e.Event, byKey) {
-			k := [2]string{l.Entity, string(l.Role)}
-			if seen[k] {
-				continue
-			}
-			seen[k] = true
-			b.rows.parts = append(b.rows.parts, map[string]any{
-				"event": id, "entity": l.Entity, "role": string(l.Role), "via": l.Via, "ord": i,
-			})
-		}
-		b.res.events++
 	}
+	b.res.events += len(sortedUnique(ids))
 	b.res.written++
 }
 
@@ -642,14 +624,10 @@ func (b *batch) writeRows() error {
 		{`UNWIND $rows AS r CREATE (a:Article) SET a = r`, b.rows.articles},
 		{`UNWIND $rows AS r MATCH (a:Article {id: r.article}) MATCH (e:Entity {key: r.entity})
 			CREATE (a)-[:MENTIONS {count: r.count, mentions: r.mentions, folded: r.folded}]->(e)`, b.rows.mentions},
-		{`UNWIND $rows AS r CREATE (ev:Event) SET ev = r`, b.rows.events},
-		{`UNWIND $rows AS r MATCH (ev:Event {id: r.event}) MATCH (a:Article {id: r.article})
-			CREATE (ev)-[:REPORTED_IN {sentence: r.sentence, start: r.start, end: r.end, ord: r.ord}]->(a)`, b.rows.evidence},
-		{`UNWIND $rows AS r MATCH (ev:Event {id: r.event}) MATCH (x:Entity {key: r.key}) CREATE (ev)-[:ABOUT]->(x)`, b.rows.about},
-		{`UNWIND $rows AS r MATCH (ev:Event {id: r.event}) MATCH (x:Entity {key: r.key}) CREATE (ev)-[:HELD_IN]->(x)`, b.rows.heldIn},
-		{`UNWIND $rows AS r MATCH (ev:Event {id: r.event}) MATCH (x:Entity {key: r.key}) CREATE (ev)-[:ON_DATE]->(x)`, b.rows.onDate},
-		{`UNWIND $rows AS r MATCH (ev:Event {id: r.event}) MATCH (x:Entity {key: r.entity})
-			CREATE (x)-[:PARTICIPATED_IN {role: r.role, via: r.via, ord: r.ord}]->(ev)`, b.rows.parts},
+		// An Event made here gets its other properties and links from
+		// consolidate, before the transaction commits.
+		{`UNWIND $rows AS r MERGE (ev:Event {id: r.event}) ON CREATE SET ev.key = r.key, ev.type = r.type
+			WITH ev, r MATCH (a:Article {id: r.article}) CREATE (ev)-[rep:REPORTED_IN]->(a) SET rep = r.props`, b.rows.reports},
 	}
 	for _, st := range steps {
 		if len(st.rows) == 0 {

@@ -277,7 +277,7 @@ func (s *Store) eventDetails(ctx context.Context, ids []string) ([]graph.EventDe
 	byID := map[string]*graph.EventDetail{}
 	refs := map[string][2]string{} // id -> subject, place
 	var keys []string
-	rows, err := s.db.QueryContext(ctx, `SELECT id, type, date, subject, edition, place, confidence
+	rows, err := s.db.QueryContext(ctx, `SELECT id, type, date, subject, edition, place, confidence, sources
 		FROM events WHERE id IN (SELECT value FROM json_each(?))`, list)
 	if err != nil {
 		return nil, err
@@ -285,7 +285,7 @@ func (s *Store) eventDetails(ctx context.Context, ids []string) ([]graph.EventDe
 	for rows.Next() {
 		d := &graph.EventDetail{Participants: []graph.ParticipantDetail{}, Evidence: []graph.EvidenceDetail{}}
 		var typ, subject, place string
-		if err := rows.Scan(&d.ID, &typ, &d.Date, &subject, &d.Edition, &place, &d.Confidence); err != nil {
+		if err := rows.Scan(&d.ID, &typ, &d.Date, &subject, &d.Edition, &place, &d.Confidence, &d.Sources); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -336,9 +336,11 @@ func (s *Store) eventDetails(ctx context.Context, ids []string) ([]graph.EventDe
 		return nil, err
 	}
 
-	rows, err = s.db.QueryContext(ctx, `SELECT v.event, v.text, v.start, v."end", a.id, a.title, a.url, a.published, a.language
-		FROM evidence v JOIN events ev ON ev.id = v.event JOIN articles a ON a.id = ev.article
-		WHERE v.event IN (SELECT value FROM json_each(?)) ORDER BY v.event, v.ord`, list)
+	// Every report's sentence, by its article's publication date, then
+	// article id, then offset.
+	rows, err = s.db.QueryContext(ctx, `SELECT r.event, r.sentence, r.start, r."end", a.id, a.title, a.url, a.published, a.language
+		FROM reports r JOIN articles a ON a.id = r.article
+		WHERE r.event IN (SELECT value FROM json_each(?)) ORDER BY r.event, a.published, a.id, r.start, r."end", r.ord`, list)
 	if err != nil {
 		return nil, err
 	}
@@ -350,6 +352,7 @@ func (s *Store) eventDetails(ctx context.Context, ids []string) ([]graph.EventDe
 			rows.Close()
 			return nil, err
 		}
+		v.Article.Outlet = graph.Outlet(v.Article.URL)
 		byID[id].Evidence = append(byID[id].Evidence, v)
 	}
 	rows.Close()
@@ -364,8 +367,9 @@ func (s *Store) eventDetails(ctx context.Context, ids []string) ([]graph.EventDe
 	return out, nil
 }
 
-// Article returns one article with its text, its events (in the order of
-// their first evidence) and the entities it lists (by key).
+// Article returns one article with its text, the consolidated events it
+// reports (in the order of its first evidence of each, with the evidence of
+// every article) and the entities it lists (by key).
 func (s *Store) Article(ctx context.Context, id string) (*graph.ArticleDetail, error) {
 	d := &graph.ArticleDetail{}
 	a := &d.Article
@@ -377,8 +381,8 @@ func (s *Store) Article(ctx context.Context, id string) (*graph.ArticleDetail, e
 	if err != nil {
 		return nil, s.fail(err, "article %s", id)
 	}
-	ids, err := s.strings(ctx, `SELECT e.id FROM events e WHERE e.article = ?
-		ORDER BY (SELECT MIN(start) FROM evidence WHERE event = e.id), e.id`, id)
+	ids, err := s.strings(ctx, `SELECT event FROM reports WHERE article = ?
+		GROUP BY event ORDER BY MIN(start), event`, id)
 	if err != nil {
 		return nil, s.fail(err, "article %s", id)
 	}

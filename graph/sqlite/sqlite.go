@@ -52,10 +52,18 @@ type Store struct {
 
 var _ graph.Store = (*Store)(nil)
 
+// migration is one step of the schema: SQL, then an optional Go step in
+// the same transaction (for what SQL cannot compute, such as
+// graph.EventKey).
+type migration struct {
+	sql   string
+	after func(ctx context.Context, tx *sql.Tx) error
+}
+
 // migrations are applied in order; migration i brings the schema to
 // version i+1. Never edit a released migration: append a new one.
-var migrations = []string{
-	`
+var migrations = []migration{
+	{sql: `
 CREATE TABLE articles (
 	id        TEXT PRIMARY KEY,
 	url       TEXT NOT NULL DEFAULT '',
@@ -140,7 +148,38 @@ CREATE TABLE participation (
 	PRIMARY KEY (event, entity, role)
 ) WITHOUT ROWID;
 CREATE INDEX participation_entity ON participation(entity);
-`,
+`},
+	// 2: one event, many reports. Each event of an article becomes a
+	// report row; the events table holds one row per consolidation key
+	// (graph.EventKey), rebuilt from the reports by graph.Consolidate, and
+	// participation holds the consolidated links. The after step converts a
+	// version 1 file in place: every evidence sentence of an old
+	// per-article event becomes a report of it (participants from its
+	// direct participation rows, the organizations' countries from the
+	// entities table), then every event is rebuilt from the reports. No
+	// re-import is needed.
+	{sql: `
+CREATE TABLE reports (
+	article      TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+	ord          INTEGER NOT NULL,            -- position of the event in the extraction
+	id           TEXT NOT NULL,               -- graph.EventID(article, event): the report id
+	key          TEXT NOT NULL,               -- graph.EventKey(event, entities of the article)
+	event        TEXT NOT NULL,               -- graph.ConsolidatedID(key): the events row it belongs to
+	type         TEXT NOT NULL,
+	subject      TEXT NOT NULL DEFAULT '',
+	edition      INTEGER NOT NULL DEFAULT 0,
+	place        TEXT NOT NULL DEFAULT '',
+	date         TEXT NOT NULL DEFAULT '',
+	confidence   REAL NOT NULL DEFAULT 0,
+	participants TEXT NOT NULL DEFAULT '[]',  -- JSON: the participants as the article states them
+	links        TEXT NOT NULL DEFAULT '[]',  -- JSON: graph.ActorLinks of the event
+	sentence     TEXT NOT NULL,               -- the evidence sentence
+	start        INTEGER NOT NULL,            -- its rune offsets in the article text
+	"end"        INTEGER NOT NULL,
+	PRIMARY KEY (article, ord)
+);
+CREATE INDEX reports_event ON reports(event);
+`, after: migrateReports},
 }
 
 // SchemaVersion is the schema version this package migrates files to.
@@ -208,9 +247,15 @@ func (s *Store) migrate(ctx context.Context) error {
 		if v == len(migrations) {
 			return tx.Rollback()
 		}
-		if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
+		if _, err := tx.ExecContext(ctx, migrations[v].sql); err != nil {
 			tx.Rollback()
 			return graph.Wrap(graph.EINTERNAL, err, "sqlite: migration %d", v+1)
+		}
+		if f := migrations[v].after; f != nil {
+			if err := f(ctx, tx); err != nil {
+				tx.Rollback()
+				return graph.Wrap(graph.EINTERNAL, err, "sqlite: migration %d", v+1)
+			}
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_version(version) VALUES (?)`, v+1); err != nil {
 			tx.Rollback()
@@ -289,7 +334,7 @@ func (s *Store) Stats(ctx context.Context) (*graph.Stats, error) {
 		(SELECT COUNT(*) FROM events WHERE subject <> '') +
 		(SELECT COUNT(*) FROM events WHERE place <> '') +
 		(SELECT COUNT(*) FROM events WHERE date <> '') +
-		(SELECT COUNT(*) FROM events) +
+		(SELECT COALESCE(SUM(articles), 0) FROM events) +
 		(SELECT COUNT(*) FROM article_entities) +
 		(SELECT COUNT(*) FROM entities e JOIN entities c ON c.key = e.country
 			WHERE e.type IN ('Organization', 'Place'))`).Scan(&st.Links)

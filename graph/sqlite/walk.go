@@ -14,7 +14,7 @@ import (
 // eventRow is what a walk needs of an event.
 type eventRow struct {
 	ID, Type, Subject, Place, Date string
-	Edition                        int
+	Edition, Sources               int
 }
 
 // walker loads and caches what Neighbors and ShortestPath visit.
@@ -76,7 +76,7 @@ func (w *walker) loadEvents(ids []string) error {
 	if len(miss) == 0 {
 		return nil
 	}
-	rows, err := w.s.db.QueryContext(w.ctx, `SELECT id, type, subject, place, date, edition FROM events
+	rows, err := w.s.db.QueryContext(w.ctx, `SELECT id, type, subject, place, date, edition, sources FROM events
 		WHERE id IN (SELECT value FROM json_each(?))`, jsonList(miss))
 	if err != nil {
 		return err
@@ -84,7 +84,7 @@ func (w *walker) loadEvents(ids []string) error {
 	defer rows.Close()
 	for rows.Next() {
 		e := &eventRow{}
-		if err := rows.Scan(&e.ID, &e.Type, &e.Subject, &e.Place, &e.Date, &e.Edition); err != nil {
+		if err := rows.Scan(&e.ID, &e.Type, &e.Subject, &e.Place, &e.Date, &e.Edition, &e.Sources); err != nil {
 			return err
 		}
 		w.events[e.ID] = e
@@ -126,7 +126,7 @@ func (w *walker) node(key string) graph.Node {
 	case e.Date != "":
 		label += " (" + graph.DateName(e.Date) + ")"
 	}
-	return graph.Node{Key: e.ID, Kind: "event", Type: e.Type, Name: label, Date: e.Date, Subject: e.Subject}
+	return graph.Node{Key: e.ID, Kind: "event", Type: e.Type, Name: label, Date: e.Date, Subject: e.Subject, Sources: e.Sources}
 }
 
 // nodes returns the nodes of keys, loading the subjects events are named by.

@@ -91,6 +91,9 @@ type writer struct {
 	ents  map[string]*entityRow // entities read or written in this call
 	res   graph.WriteResult
 	seen  map[string]bool // entity keys counted in res.Entities
+	// touched holds the events (id -> consolidation key) whose reports
+	// this call deleted or added, rebuilt before it commits.
+	touched map[string]string
 }
 
 const (
@@ -103,9 +106,6 @@ const (
 	qInsName      = `INSERT OR IGNORE INTO entity_names(key, name, folded, article) VALUES (?, ?, ?, ?)`
 	qInsArtEntity = `INSERT INTO article_entities(article, entity, mentions) VALUES (?, ?, ?)`
 	qInsMention   = `INSERT INTO mentions(article, entity, start, "end", text) VALUES (?, ?, ?, ?, ?)`
-	qInsEvent     = `INSERT INTO events(id, article, type, subject, edition, place, date, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
-	qInsEvidence  = `INSERT INTO evidence(event, ord, text, start, "end") VALUES (?, ?, ?, ?, ?)`
-	qInsPart      = `INSERT OR IGNORE INTO participation(event, entity, role, via, ord) VALUES (?, ?, ?, ?, ?)`
 )
 
 func (w *writer) exec(q string, args ...any) error {
@@ -142,7 +142,8 @@ func (s *Store) Write(ctx context.Context, items []graph.Extraction) (graph.Writ
 	if err != nil {
 		return graph.WriteResult{}, graph.Wrap(graph.EUNAVAILABLE, err, "sqlite: begin write")
 	}
-	w := &writer{ctx: ctx, tx: tx, stmts: map[string]*sql.Stmt{}, ents: map[string]*entityRow{}, seen: map[string]bool{}}
+	w := &writer{ctx: ctx, tx: tx, stmts: map[string]*sql.Stmt{}, ents: map[string]*entityRow{}, seen: map[string]bool{},
+		touched: map[string]string{}}
 	defer func() {
 		for _, st := range w.stmts {
 			st.Close()
@@ -153,6 +154,10 @@ func (s *Store) Write(ctx context.Context, items []graph.Extraction) (graph.Writ
 			tx.Rollback()
 			return graph.WriteResult{}, s.fail(err, "write article %s", items[i].Article.ID)
 		}
+	}
+	if err := recompute(ctx, tx, w.stmts, w.touched); err != nil {
+		tx.Rollback()
+		return graph.WriteResult{}, s.fail(err, "consolidate events")
 	}
 	if err := tx.Commit(); err != nil {
 		return graph.WriteResult{}, s.fail(err, "commit write")
@@ -203,6 +208,9 @@ func (w *writer) item(x *graph.Extraction) error {
 		w.res.Unchanged++
 		return nil
 	default:
+		if err := w.oldKeys(a.ID); err != nil {
+			return err
+		}
 		if err := w.exec(qDelNames, a.ID); err != nil {
 			return err
 		}
@@ -265,52 +273,50 @@ func (w *writer) item(x *graph.Extraction) error {
 		}
 	}
 
-	// Events, one per id: an event stated twice keeps every evidence.
-	type ev struct {
-		graph.Event
-		evidence []graph.Evidence
-	}
-	evs := map[string]*ev{}
-	var ids []string
-	for _, e := range x.Events {
-		id := graph.EventID(a.ID, e)
-		if p, ok := evs[id]; ok {
-			p.evidence = append(p.evidence, e.Evidence)
-			p.Confidence = max(p.Confidence, e.Confidence)
-			if p.Place == "" {
-				p.Place = e.Place
-			}
-			continue
-		}
-		evs[id] = &ev{Event: e, evidence: []graph.Evidence{e.Evidence}}
-		ids = append(ids, id)
-	}
-	for _, id := range ids {
-		e := evs[id]
+	// Reports: one per event of the extraction, each belonging to the
+	// Event of its consolidation key.
+	for i, e := range x.Events {
 		if e.Date != "" {
 			if err := w.ensure(e.Date, graph.Date, graph.DateName(e.Date)); err != nil {
 				return err
 			}
 		}
-		if err := w.exec(qInsEvent, id, a.ID, string(e.Type), e.Subject, e.Edition, e.Place, e.Date, e.Confidence); err != nil {
-			return err
-		}
-		for i, v := range e.evidence {
-			if err := w.exec(qInsEvidence, id, i, v.Text, v.Start, v.End); err != nil {
-				return err
-			}
-		}
+		key := graph.EventKey(e, byKey)
+		id := graph.ConsolidatedID(key)
+		w.touched[id] = key
 		// A derived country is an organization's country: listed, or given a
 		// stub above.
-		for i, l := range graph.ActorLinks(e.Event, byKey) {
-			if err := w.exec(qInsPart, id, l.Entity, string(l.Role), l.Via, i); err != nil {
-				return err
-			}
+		if err := w.exec(qInsReport, a.ID, i, graph.EventID(a.ID, e), key, id, string(e.Type), e.Subject, e.Edition,
+			e.Place, e.Date, e.Confidence, encodeParticipants(e.Participants), encodeLinks(graph.ActorLinks(e, byKey)),
+			e.Evidence.Text, e.Evidence.Start, e.Evidence.End); err != nil {
+			return err
 		}
-		w.res.Events++
 	}
+	w.res.Events += distinctIDs(a.ID, x.Events)
 	w.res.Written++
 	return nil
+}
+
+// oldKeys adds the events of the stored reports of an article, about to be
+// deleted, to w.touched.
+func (w *writer) oldKeys(articleID string) error {
+	st, err := stmt(w.ctx, w.tx, w.stmts, qReportKeys)
+	if err != nil {
+		return err
+	}
+	rows, err := st.QueryContext(w.ctx, articleID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, key string
+		if err := rows.Scan(&id, &key); err != nil {
+			return err
+		}
+		w.touched[id] = key
+	}
+	return rows.Err()
 }
 
 // load returns the stored row of key, or nil.
