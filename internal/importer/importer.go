@@ -1,15 +1,13 @@
-// Package importer reads articles from files and folders, extracts them
-// and writes the results to a graph.Store in batches: a streaming reader,
-// a pool of extraction workers and one batching writer, so memory stays
+// Package importer reads articles (internal/source: files, folders, URLs,
+// feeds, standard input), extracts them and writes the results to a
+// graph.Store in batches: a streaming reader, a pool of extraction workers
+// and one batching writer, joined by bounded channels, so memory stays
 // bounded by the batch size whatever the size of the corpus.
 package importer
 
 import (
-	"bufio"
-	"bytes"
 	"context"
-	"encoding/json"
-	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -20,7 +18,7 @@ import (
 	"time"
 
 	"github.com/defgraph/defgraph/graph"
-	"github.com/defgraph/defgraph/internal/article"
+	"github.com/defgraph/defgraph/internal/source"
 )
 
 // Extractor turns an article into an extraction (internal/extract).
@@ -34,6 +32,8 @@ type Options struct {
 	BatchSize int // articles per store write; 0: 200
 	// Published is the publication date given to articles that carry none.
 	Published string
+	// Stdin is read for the path "-" (default os.Stdin).
+	Stdin io.Reader
 	// DryRun extracts every article but writes nothing: the bare
 	// extraction rate, for benchmarks. Imported then counts the articles
 	// extracted, Entities and Events what they hold.
@@ -61,9 +61,6 @@ type Summary struct {
 	Elapsed   time.Duration `json:"elapsed"`
 }
 
-// Extensions are the file kinds read from folders.
-var Extensions = []string{".txt", ".md", ".jsonl"}
-
 // item is one unit flowing through the pipeline.
 type item struct {
 	source string
@@ -73,8 +70,9 @@ type item struct {
 	err    error
 }
 
-// Import reads every path (a file, or a folder walked recursively for
-// Extensions, skipping README files and hidden entries), extracts each
+// Import reads every path as source.Read does (a file, a folder walked
+// recursively for source.Extensions skipping README files and hidden
+// entries, an http(s) URL or feed, "-" for standard input), extracts each
 // article and writes the results. Bad items are recorded in
 // Summary.Failed and never stop the others; the error is non-nil only for
 // a path that cannot be read at all or a failing store.
@@ -86,8 +84,7 @@ func Import(ctx context.Context, store graph.Store, ex Extractor, paths []string
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = 200
 	}
-	files, err := listFiles(paths)
-	if err != nil {
+	if _, err := source.Count(paths); err != nil {
 		return Summary{}, err
 	}
 	ctx, cancel := context.WithCancel(ctx)
@@ -98,12 +95,15 @@ func Import(ctx context.Context, store graph.Store, ex Extractor, paths []string
 	var readErr error
 	go func() {
 		defer close(items)
-		for _, f := range files {
-			if err := readFile(ctx, f, opts.Published, items); err != nil {
-				readErr = err
-				return
+		readErr = source.Read(ctx, paths, source.Options{Published: opts.Published, Stdin: opts.Stdin}, func(si source.Item) error {
+			it := item{source: si.Source, line: si.Line, art: si.Article, pre: si.Extraction, err: si.Err}
+			select {
+			case items <- it:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
 			}
-		}
+		})
 	}()
 	var wg sync.WaitGroup
 	for i := 0; i < opts.Workers; i++ {
@@ -205,227 +205,67 @@ func extractSafely(ex Extractor, a graph.Article) (x graph.Extraction, err error
 	return ex.Extract(a)
 }
 
-func listFiles(paths []string) ([]string, error) {
-	if len(paths) == 0 {
-		return nil, graph.Errorf(graph.EINVALID, "no path to import")
-	}
-	var out []string
-	for _, p := range paths {
-		st, err := os.Stat(p)
-		if err != nil {
-			return nil, graph.Errorf(graph.EINVALID, "%s: %v", p, unwrapPathErr(err))
-		}
-		if !st.IsDir() {
-			out = append(out, p)
-			continue
-		}
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			name := d.Name()
-			if path != p && strings.HasPrefix(name, ".") {
-				if d.IsDir() {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if d.IsDir() || strings.HasPrefix(strings.ToUpper(name), "README") {
-				return nil
-			}
-			ext := strings.ToLower(filepath.Ext(name))
-			for _, e := range Extensions {
-				if ext == e {
-					out = append(out, path)
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, graph.Errorf(graph.EINVALID, "%s: %v", p, unwrapPathErr(err))
-		}
-	}
-	return out, nil
-}
-
-func unwrapPathErr(err error) error {
-	if pe, ok := err.(*fs.PathError); ok {
-		return pe.Err
-	}
-	return err
-}
-
-// readFile sends the items of one file: one article for .txt/.md, one per
-// non-empty line for .jsonl. An unreadable file is one failed item.
-func readFile(ctx context.Context, name string, published string, out chan<- item) error {
-	send := func(it item) error {
-		select {
-		case out <- it:
-			return nil
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	}
-	if strings.ToLower(filepath.Ext(name)) == ".jsonl" {
-		return readJSONL(name, published, send)
-	}
-	data, err := os.ReadFile(name)
-	if err != nil {
-		return send(item{source: name, err: graph.Errorf(graph.EINVALID, "%s: %v", name, unwrapPathErr(err))})
-	}
-	a, err := article.Parse(name, data)
-	if a.Published == "" {
-		a.Published = published
-	}
-	return send(item{source: name, art: a, err: err})
-}
-
-// Line is one line of a .jsonl file: an article, or an extraction as
-// `defgraph extract` prints it (with "article" and "entities").
-type Line struct {
-	URL       string         `json:"url"`
-	Title     string         `json:"title"`
-	Published string         `json:"published"`
-	Language  string         `json:"language"`
-	Text      string         `json:"text"`
-	Article   *graph.Article `json:"article"`
-	Entities  []graph.Entity `json:"entities"`
-	Events    []graph.Event  `json:"events"`
-}
-
-func readJSONL(name, published string, send func(item) error) error {
-	f, err := os.Open(name)
-	if err != nil {
-		return send(item{source: name, err: graph.Errorf(graph.EINVALID, "%s: %v", name, unwrapPathErr(err))})
-	}
-	defer f.Close()
-	r := bufio.NewReaderSize(f, 1<<16)
-	for n := 1; ; n++ {
-		raw, err := readLine(r, article.MaxSize)
-		if len(bytes.TrimSpace(raw)) > 0 || err == errLineTooLong {
-			it := item{source: name, line: n}
-			if err == errLineTooLong {
-				it.err = graph.Errorf(graph.EINVALID, "%s:%d: line longer than %d bytes", name, n, article.MaxSize)
-			} else {
-				it.art, it.pre, it.err = parseLine(name, n, raw, published)
-			}
-			if e := send(it); e != nil {
-				return e
-			}
-		}
-		if err != nil && err != errLineTooLong {
-			return nil
-		}
-	}
-}
-
-var errLineTooLong = fmt.Errorf("line too long")
-
-// readLine reads one line of at most max bytes; a longer line is consumed
-// and reported as errLineTooLong. At the end of the input it returns the
-// last line and a non-nil error.
-func readLine(r *bufio.Reader, max int) ([]byte, error) {
-	var buf []byte
-	for {
-		chunk, err := r.ReadSlice('\n')
-		if len(buf)+len(chunk) > max {
-			for err == bufio.ErrBufferFull {
-				_, err = r.ReadSlice('\n')
-			}
-			if err != nil {
-				return nil, err
-			}
-			return nil, errLineTooLong
-		}
-		buf = append(buf, chunk...)
-		if err == bufio.ErrBufferFull {
-			continue
-		}
-		return buf, err
-	}
-}
-
-func parseLine(name string, n int, raw []byte, published string) (graph.Article, *graph.Extraction, error) {
-	var l Line
-	where := fmt.Sprintf("%s:%d", name, n)
-	if err := json.Unmarshal(raw, &l); err != nil {
-		return graph.Article{}, nil, graph.Errorf(graph.EINVALID, "%s: malformed JSON: %v", where, err)
-	}
-	if l.Article != nil && (l.Entities != nil || l.Events != nil) {
-		x := graph.Extraction{Article: *l.Article, Entities: l.Entities, Events: l.Events}
-		if x.Article.Source == "" {
-			x.Article.Source = where
-		}
-		if x.Article.ID == "" {
-			x.Article.ID = graph.ArticleID(x.Article.URL, x.Article.Text)
-		}
-		return graph.Article{}, &x, nil
-	}
-	a, err := article.Parse(where, []byte(l.Text))
-	if err != nil {
-		return a, nil, err
-	}
-	pub, err := article.NormalizeDate(l.Published)
-	if err != nil {
-		return a, nil, graph.Errorf(graph.EINVALID, "%s: published: %v", where, err)
-	}
-	if pub == "" {
-		pub = published
-	}
-	a.URL, a.Published = l.URL, pub
-	if l.Title != "" {
-		a.Title = l.Title
-	}
-	if l.Language != "" {
-		a.Language = strings.ToLower(l.Language)
-	}
-	a.ID = graph.ArticleID(a.URL, a.Text)
-	return a, nil, nil
-}
-
-// CountItems returns how many items Import would read from paths: one per
-// article file and one per non-empty line of a .jsonl file. It reads the
-// .jsonl files once, in blocks, to count their lines.
+// CountItems returns about how many items Import will read from paths,
+// for progress totals: one per file, URL or standard input, and one per
+// non-empty line of a .jsonl file (read once, in blocks, to count them). A
+// bad path is an EINVALID error naming it.
 func CountItems(paths []string) (int, error) {
-	files, err := listFiles(paths)
+	n, err := source.Count(paths)
 	if err != nil {
 		return 0, err
 	}
-	n := 0
-	buf := make([]byte, 1<<20)
-	for _, f := range files {
-		if strings.ToLower(filepath.Ext(f)) != ".jsonl" {
-			n++
-			continue
-		}
-		fh, err := os.Open(f)
-		if err != nil {
-			n++
-			continue
-		}
-		lineHasText := false
-		for {
-			k, err := fh.Read(buf)
-			for _, c := range buf[:k] {
-				switch c {
-				case '\n':
-					if lineHasText {
-						n++
-					}
-					lineHasText = false
-				case ' ', '\t', '\r':
-				default:
-					lineHasText = true
-				}
-			}
-			if err != nil {
-				break
-			}
-		}
-		if lineHasText {
-			n++
-		}
-		fh.Close()
+	for _, p := range paths {
+		walkJSONL(p, func(f string) { n += countLines(f) - 1 })
 	}
 	return n, nil
+}
+
+// walkJSONL calls fn for every .jsonl file under p (a file or folder).
+func walkJSONL(p string, fn func(string)) {
+	filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if d.IsDir() && path != p && strings.HasPrefix(d.Name(), ".") {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() && strings.EqualFold(filepath.Ext(path), ".jsonl") && !strings.HasPrefix(d.Name(), ".") {
+			fn(path)
+		}
+		return nil
+	})
+}
+
+// countLines counts the non-empty lines of a file.
+func countLines(name string) int {
+	fh, err := os.Open(name)
+	if err != nil {
+		return 1
+	}
+	defer fh.Close()
+	n := 0
+	lineHasText := false
+	buf := make([]byte, 1<<20)
+	for {
+		k, err := fh.Read(buf)
+		for _, c := range buf[:k] {
+			switch c {
+			case '\n':
+				if lineHasText {
+					n++
+				}
+				lineHasText = false
+			case ' ', '\t', '\r':
+			default:
+				lineHasText = true
+			}
+		}
+		if err != nil {
+			break
+		}
+	}
+	if lineHasText {
+		n++
+	}
+	return n
 }

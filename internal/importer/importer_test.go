@@ -3,6 +3,9 @@ package importer_test
 import (
 	"context"
 	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -156,5 +159,65 @@ func TestImportMissingPath(t *testing.T) {
 	_, err := importer.Import(context.Background(), store, ex, []string{filepath.Join(in, "nope")}, importer.Options{})
 	if graph.ErrorCode(err) != graph.EINVALID || !strings.Contains(err.Error(), "nope") {
 		t.Fatalf("missing path: %v", err)
+	}
+}
+
+// Every kind of source in one run, with bad items beside good ones: the
+// good ones are all imported, each bad one is reported with its reason.
+func TestImportEverySourceAndBadInput(t *testing.T) {
+	store, ex, in := setup(t)
+	page := `<!doctype html><html lang="en"><head><title>Moroccan airmen at Indus Shield</title>
+<link rel="canonical" href="https://example.org/test/page">
+<meta property="article:published_time" content="2023-11-05T08:00:00Z"></head>
+<body><nav>Home | World</nav><article><h1>Moroccan airmen at Indus Shield</h1>
+<p>The Royal Moroccan Armed Forces took part in the multinational exercise Indus Shield 2023, organized by the Pakistan Air Force in October 2023.</p>
+<p>The drills brought together air crews from several countries over two weeks, the organizers said in a statement.</p></article>
+<script>alert("x")</script></body></html>`
+	write(t, filepath.Join(in, "page.html"), page)
+	write(t, filepath.Join(in, "scripts.html"), `<html><body><script>var a = 1;</script><script>document.write("x")</script></body></html>`)
+	feed := `<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title><language>fr</language>
+<item><title>Accord</title><link>https://example.org/test/feed-1</link><pubDate>Thu, 25 Nov 2021 10:00:00 GMT</pubDate>
+<description>Le Maroc et Israël ont signé mercredi 24 novembre 2021 à Rabat un protocole d'accord de coopération sécuritaire.</description></item>
+</channel></rss>`
+	write(t, filepath.Join(in, "feed.xml"), feed)
+	big := filepath.Join(in, "huge.txt")
+	f, err := os.Create(big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Truncate(51 << 20) // a 51 MB (sparse) file
+	f.Close()
+
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, strings.ReplaceAll(page, "https://example.org/test/page", "https://example.org/test/url"))
+	}))
+	defer srv.Close()
+	stdin := strings.NewReader(`{"url":"https://example.org/test/stdin","published":"2021-06-01","language":"en","text":"Egypt and the United States opened the Bright Star exercise in September 2021."}` + "\n")
+
+	sum, err := importer.Import(context.Background(), store, ex, []string{in, srv.URL + "/article", "-"}, importer.Options{Stdin: stdin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reasons := map[string]string{}
+	for _, f := range sum.Failed {
+		reasons[filepath.Base(f.Source)] = f.Reason
+	}
+	if sum.Imported != 4 || len(sum.Failed) != 2 || !strings.Contains(reasons["scripts.html"], "no article text") ||
+		!strings.Contains(reasons["huge.txt"], "limit") {
+		t.Fatalf("summary %+v", sum)
+	}
+	for _, id := range []string{"https://example.org/test/page", "https://example.org/test/url", "https://example.org/test/feed-1", "https://example.org/test/stdin"} {
+		a, err := store.Article(context.Background(), graph.ArticleID(id, ""))
+		if err != nil {
+			t.Errorf("%s: %v", id, err)
+			continue
+		}
+		if strings.Contains(a.Text, "<") || strings.Contains(a.Text, "alert") {
+			t.Errorf("%s: markup or script in the text: %q", id, a.Text)
+		}
+		if a.Published == "" {
+			t.Errorf("%s: no publication date", id)
+		}
 	}
 }
