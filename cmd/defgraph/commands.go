@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"os"
@@ -19,6 +18,7 @@ import (
 	"github.com/defgraph/defgraph/internal/api"
 	"github.com/defgraph/defgraph/internal/article"
 	"github.com/defgraph/defgraph/internal/importer"
+	"github.com/defgraph/defgraph/internal/source"
 	"github.com/defgraph/defgraph/web"
 )
 
@@ -26,12 +26,13 @@ func (a *app) extractCmd() *cobra.Command {
 	var published string
 	cmd := &cobra.Command{
 		Use:   "extract FILE...",
-		Short: "extract entities and events from article files, as JSON Lines on stdout",
-		Long: `Reads each FILE (plain text, optionally starting with URL:/TITLE:/DATE:/LANG:
-header lines and a "---" line) and prints one JSON object per article, as
-extraction-spec §3 describes. "-" reads standard input. A file that cannot be
-extracted is reported on stderr and the others are still printed; the exit
-status is then 1.`,
+		Short: "extract entities and events from articles, as JSON Lines on stdout",
+		Long: `Reads each FILE — plain text optionally starting with URL:/TITLE:/DATE:/LANG:
+header lines and a "---" line, or any source import reads (.jsonl, .html,
+feeds, folders, http(s) URLs, "-" for standard input) — and prints one JSON
+object per article, as extraction-spec §3 describes. An article that cannot
+be extracted is reported on stderr and the others are still printed; the
+exit status is then 1.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, files []string) error {
 			if published != "" {
@@ -49,37 +50,31 @@ status is then 1.`,
 			defer out.Flush()
 			enc := json.NewEncoder(out)
 			enc.SetEscapeHTML(false)
-			failed := 0
-			for _, f := range files {
-				var data []byte
-				if f == "-" {
-					data, err = readAllLimited(os.Stdin)
-				} else {
-					data, err = os.ReadFile(f)
+			failed, read := 0, 0
+			err = source.Read(cmd.Context(), files, source.Options{Stdin: cmd.InOrStdin()}, func(it source.Item) error {
+				read++
+				err := it.Err
+				if err == nil && it.Extraction != nil {
+					return enc.Encode(it.Extraction)
 				}
-				if err != nil {
-					fmt.Fprintf(cmd.ErrOrStderr(), "defgraph: %s: %v\n", f, err)
-					failed++
-					continue
-				}
-				art, err := article.Parse(f, data)
 				if err == nil {
 					if published != "" {
-						art.Published = published
+						it.Article.Published = published
 					}
 					var x graph.Extraction
-					x, err = ex.Extract(art)
-					if err == nil {
-						err = enc.Encode(x)
+					if x, err = ex.Extract(it.Article); err == nil {
+						return enc.Encode(x)
 					}
 				}
-				if err != nil {
-					fmt.Fprintf(cmd.ErrOrStderr(), "defgraph: %s\n", graph.ErrorMessage(err))
-					failed++
-				}
+				fmt.Fprintf(cmd.ErrOrStderr(), "defgraph: %s\n", graph.ErrorMessage(err))
+				failed++
+				return nil
+			})
+			if err != nil {
+				return usageError{err}
 			}
 			if failed > 0 {
-				return &exitError{1, fmt.Errorf("%d of %d files failed", failed, len(files))}
+				return &exitError{1, fmt.Errorf("%d of %d articles failed", failed, read)}
 			}
 			return nil
 		},
@@ -87,15 +82,6 @@ status is then 1.`,
 	cmd.Flags().StringVar(&published, "published", "", "publication date of the articles (YYYY-MM-DD), for relative dates")
 	cmd.Flags().String("gazetteer", "", "extra gazetteer file (extract.gazetteer)")
 	return cmd
-}
-
-// readAllLimited reads r whole, refusing more than article.MaxSize bytes.
-func readAllLimited(r io.Reader) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, article.MaxSize+1))
-	if err == nil && len(data) > article.MaxSize {
-		err = fmt.Errorf("input larger than %d bytes", article.MaxSize)
-	}
-	return data, err
 }
 
 func (a *app) importCmd() *cobra.Command {
