@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -44,7 +45,12 @@ func EventID(articleID string, ev Event) string {
 	return "event:" + hex.EncodeToString(h.Sum(nil))[:20]
 }
 
-var foldTransformer = transform.Chain(norm.NFKD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+// foldTransformers holds the transformers Fold uses: a transform.Chain
+// keeps buffers and is not safe for concurrent use, so each call takes its
+// own.
+var foldTransformers = sync.Pool{New: func() any {
+	return transform.Chain(norm.NFKD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+}}
 
 var arabicFold = strings.NewReplacer(
 	"أ", "ا", "إ", "ا", "آ", "ا", "ٱ", "ا",
@@ -56,7 +62,9 @@ var arabicFold = strings.NewReplacer(
 // taa-marbuta variants folded, tatweel dropped, every run of punctuation,
 // hyphens or spaces turned into one space, trimmed.
 func Fold(s string) string {
-	out, _, err := transform.String(foldTransformer, s)
+	t := foldTransformers.Get().(transform.Transformer)
+	out, _, err := transform.String(t, s)
+	foldTransformers.Put(t)
 	if err != nil {
 		out = s
 	}
