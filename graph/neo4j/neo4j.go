@@ -10,14 +10,15 @@
 // are :Event nodes and articles :Article nodes. Every node has a `name`.
 //
 //	(:Entity {key, type, name, names, aliases, country, folded, search})
-//	(:Event {id, type, subject, edition, place, date, confidence, article, name})
+//	(:Event {id, key, type, subject, edition, place, date, confidence, sources, articles, name})
 //	(:Article {id, url, title, language, published, source, text, hash, name})
 //
 //	(Country|Organization)-[:PARTICIPATED_IN {role, via, ord}]->(Event)
 //	(Event)-[:ABOUT]->(Exercise|Exhibition)
 //	(Event)-[:ON_DATE]->(Date)
 //	(Event)-[:HELD_IN]->(Place)
-//	(Event)-[:REPORTED_IN {sentence, start, end, ord}]->(Article)
+//	(Event)-[:REPORTED_IN {report, ord, key, sentence, start, end, type, subject,
+//	                       edition, place, date, confidence, participants, links}]->(Article)
 //	(Article)-[:MENTIONS {count, mentions, folded}]->(Entity)
 //	(Organization)-[:PART_OF]->(Country)
 //	(Place)-[:LOCATED_IN]->(Country)
@@ -28,9 +29,23 @@
 // TEXT index serves `CONTAINS`. MENTIONS.mentions is the JSON list of the
 // mentions of the entity in the article, and MENTIONS.folded their folded
 // texts joined with newlines (TEXT-indexed too). Dates are stored as ISO
-// strings, "" when unknown; an event stated by several sentences of its
-// article has one REPORTED_IN per sentence (Stats counts one link per
-// event, as the SQLite store does).
+// strings, "" when unknown.
+//
+// # One event, many reports
+//
+// Each event of an article is a report: one REPORTED_IN relationship from
+// the Event of its consolidation key (id graph.ConsolidatedID(key), key
+// graph.EventKey) to the article, carrying the event as the article states
+// it (participants and graph.ActorLinks as JSON), its evidence sentence and
+// offsets, and its per-article report id (graph.EventID). The Event's
+// properties and its PARTICIPATED_IN, ABOUT, HELD_IN and ON_DATE links are
+// graph.Consolidate of all its reports, rebuilt at the end of every write
+// transaction for the events whose reports it deleted or added (UNWIND
+// queries over all of them); an Event left without reports is deleted.
+// Stats counts one REPORTED_IN link per event and article (Event.articles),
+// as the SQLite store does. A database written before consolidation loses
+// its per-article events when the store opens (see Migrate) and needs its
+// corpus imported again.
 //
 // # Semantics
 //
@@ -206,7 +221,9 @@ func lowerFirst(s string) string {
 }
 
 // Migrate creates the constraints and indexes the store relies on, when
-// missing, and waits until they are online. It is idempotent.
+// missing, removes the per-article events of a database written before
+// consolidation (see dropPerArticleEvents) and waits until the indexes are
+// online. It is idempotent.
 func (s *Store) Migrate(ctx context.Context) error {
 	for _, q := range migrations {
 		if _, err := nj.ExecuteQuery(ctx, s.driver, q, nil, nj.EagerResultTransformer,

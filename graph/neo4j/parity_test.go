@@ -33,6 +33,12 @@ func TestSameAnswersAsSQLite(t *testing.T) {
 	lion.Events = lion.Events[1:]
 	corpus = append(corpus, lion, storetest.AfricanLion())
 	corpus = append(corpus, edgeCases()...)
+	// Second reports of corpus events (one event, many reports), and one of
+	// them rewritten without its event.
+	corpus = append(corpus, storetest.SecondReports()...)
+	bilan := storetest.IndusShieldBilan()
+	bilan.Events = nil
+	corpus = append(corpus, bilan)
 	stores := []graph.Store{sq, n4}
 	var results [2]graph.WriteResult
 	for i, s := range stores {
@@ -76,7 +82,7 @@ func TestSameAnswersAsSQLite(t *testing.T) {
 		}
 	}
 	keys := []string{storetest.MAR, storetest.PAK, storetest.SAU, storetest.MarFAR, storetest.Indus, storetest.Riyadh,
-		"2023-10", "2021", "G01", "H05", "org:G03:army", "ZZZ", "QQQ", "org:ZZZ:navy", "XXX"}
+		"2023-10", "2023-10-16", "2022-03-12", storetest.FRA, "2021", "G01", "H05", "org:G03:army", "ZZZ", "QQQ", "org:ZZZ:navy", "XXX"}
 	for _, k := range keys {
 		both("Entity "+k, func(s graph.Store) (any, error) { return s.Entity(ctx, k) })
 		both("Timeline "+k, func(s graph.Store) (any, error) {

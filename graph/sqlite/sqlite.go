@@ -3,7 +3,9 @@
 //
 // The file holds one table per kind of thing: articles, entities (with every
 // name they are known by, folded with graph.Fold, in entity_names for
-// search), mentions, events, their evidence and their participation rows.
+// search), mentions, reports (each event of an article as the article
+// states it, with its evidence sentence), events (one per consolidation key,
+// graph.Consolidate of its reports) and their participation rows.
 // Date nodes are entities of type Date whose key is the ISO date; the links
 // of the graph (PARTICIPATED_IN, ABOUT, HELD_IN, ON_DATE, PART_OF,
 // LOCATED_IN, REPORTED_IN, MENTIONS) are derived from these rows when read.
@@ -12,9 +14,15 @@
 //
 //   - An article whose extraction hashes (SHA-256 of its canonical JSON, event
 //     ids left out) to what is stored already is counted as Unchanged and not
-//     touched. Otherwise everything the article said before (its events,
-//     evidence, participation, mentions and mention texts) is deleted and
-//     written again, in the one transaction of the Write call.
+//     touched. Otherwise everything the article said before (its reports,
+//     mentions and mention texts) is deleted and written again, in the one
+//     transaction of the Write call.
+//   - Before that transaction commits, every event whose reports it deleted
+//     or added is rebuilt from all its reports (one indexed query per event):
+//     deleted with its participation when none is left. WriteResult.Events
+//     counts the distinct report ids (graph.EventID) of the articles written.
+//   - Schema version 2 converts a version 1 file (per-article events) in
+//     place; see migrations.
 //   - Entities are never deleted: an entity that no article refers to any
 //     more after a rewrite stays, with its names, and counts zero events.
 //     Names and aliases only grow. A name in a language already known, or an

@@ -57,6 +57,8 @@ func Run(t *testing.T, open func(t *testing.T) graph.Store) {
 	t.Run("Timeline", func(t *testing.T) { testTimeline(t, corpus(t)) })
 	t.Run("ShortestPath", func(t *testing.T) { testPath(t, corpus(t)) })
 	t.Run("Article", func(t *testing.T) { testArticle(t, corpus(t)) })
+	t.Run("OneEventManyReports", func(t *testing.T) { testConsolidation(t, fresh) })
+	t.Run("OrderIndependence", func(t *testing.T) { testOrderIndependence(t, fresh) })
 }
 
 var ctx = context.Background()

@@ -1,0 +1,120 @@
+package sqlite
+
+import (
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"testing"
+
+	"github.com/defgraph/defgraph/graph"
+	"github.com/defgraph/defgraph/graph/storetest"
+)
+
+// downgrade turns a current file back into schema version 1: per-article
+// events (one per report id, with every sentence as evidence and the
+// reports' links as participation), no reports.
+const downgrade = `
+DROP TABLE participation;
+DROP TABLE events;
+CREATE TABLE events (
+	id         TEXT PRIMARY KEY,
+	article    TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+	type       TEXT NOT NULL,
+	subject    TEXT NOT NULL DEFAULT '',
+	edition    INTEGER NOT NULL DEFAULT 0,
+	place      TEXT NOT NULL DEFAULT '',
+	date       TEXT NOT NULL DEFAULT '',
+	confidence REAL NOT NULL DEFAULT 0
+);
+CREATE TABLE evidence (
+	event TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+	ord   INTEGER NOT NULL,
+	text  TEXT NOT NULL,
+	start INTEGER NOT NULL,
+	"end" INTEGER NOT NULL,
+	PRIMARY KEY (event, ord)
+) WITHOUT ROWID;
+CREATE TABLE participation (
+	event  TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+	entity TEXT NOT NULL REFERENCES entities(key),
+	role   TEXT NOT NULL,
+	via    TEXT NOT NULL DEFAULT '',
+	ord    INTEGER NOT NULL,
+	PRIMARY KEY (event, entity, role)
+) WITHOUT ROWID;
+INSERT INTO events SELECT id, article, type, subject, edition, MAX(place), date, MAX(confidence)
+	FROM reports GROUP BY id;
+INSERT INTO evidence SELECT id, ROW_NUMBER() OVER (PARTITION BY id ORDER BY ord) - 1, sentence, start, "end" FROM reports;
+INSERT OR IGNORE INTO participation SELECT r.id, json_extract(l.value, '$.entity'), json_extract(l.value, '$.role'),
+	COALESCE(json_extract(l.value, '$.via'), ''), l.key FROM reports r, json_each(r.links) l;
+DROP TABLE reports;
+DELETE FROM schema_version WHERE version > 1;
+`
+
+// A version 1 file is converted in place by migration 2: the same answers
+// as writing the corpus with the current code, without re-import.
+func TestMigrateVersion1(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "graph.db")
+	items := append(storetest.Corpus(), storetest.SecondReports()...)
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Write(ctx, items); err != nil {
+		t.Fatal(err)
+	}
+	want := snapshot(t, s, items)
+	if _, err := s.db.ExecContext(ctx, downgrade); err != nil {
+		t.Fatalf("downgrade: %v", err)
+	}
+	if v, _ := s.Version(ctx); v != 1 {
+		t.Fatalf("downgraded to version %d", v)
+	}
+	s.Close()
+
+	s, err = Open(path)
+	if err != nil {
+		t.Fatalf("Open a version 1 file: %v", err)
+	}
+	defer s.Close()
+	if v, _ := s.Version(ctx); v != SchemaVersion {
+		t.Errorf("version %d after migration, want %d", v, SchemaVersion)
+	}
+	got := snapshot(t, s, items)
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("after migration, %s:\n%s\nwant\n%s", k, got[k], v)
+		}
+	}
+	res, err := s.Write(ctx, items)
+	if err != nil || res.Unchanged != len(items) {
+		t.Errorf("writing the corpus again after migration: %+v %v, want all unchanged", res, err)
+	}
+}
+
+func snapshot(t *testing.T, s *Store, items []graph.Extraction) map[string]string {
+	t.Helper()
+	ctx := context.Background()
+	out := map[string]string{}
+	put := func(what string, v any, err error) {
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		b, _ := json.Marshal(v)
+		out[what] = string(b)
+	}
+	st, err := s.Stats(ctx)
+	put("Stats", st, err)
+	for _, k := range []string{storetest.MAR, storetest.PAK, storetest.FRA, storetest.Indus, storetest.MarFAR} {
+		tl, err := s.Timeline(ctx, graph.TimelineQuery{Entity: k})
+		put("Timeline "+k, tl, err)
+		g, err := s.Neighbors(ctx, k, graph.NeighborOptions{Depth: 2})
+		put("Neighbors "+k, g, err)
+	}
+	for _, x := range items {
+		a, err := s.Article(ctx, x.Article.ID)
+		put("Article "+x.Article.ID, a, err)
+	}
+	return out
+}
