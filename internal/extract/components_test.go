@@ -196,3 +196,55 @@ func TestEventsRolesAndMerge(t *testing.T) {
 		t.Errorf("generic statement made events: %+v", d.Events)
 	}
 }
+
+// personCountries returns the countries of the person spans, in order.
+func personCountries(d *Doc) []string {
+	var out []string
+	for _, s := range d.Spans {
+		if s.Kind == KindPerson {
+			out = append(out, d.text(s.Start, s.End)+"="+s.Key)
+		}
+	}
+	return out
+}
+
+func TestPersons(t *testing.T) {
+	for _, tc := range []struct{ lang, text string }{
+		{"fr", "Le premier ministre grec, Kyriakos Mitsotakis, est arrivé. Le général de corps d'armée Ahmed Zerrouk, inspecteur général des Forces armées royales, l'a reçu. M. Mitsotakis a remercié le général Zerrouk. Les deux hommes ont parlé."},
+		{"en", "Greek Prime Minister Kyriakos Mitsotakis arrived. Gen. Ahmed Zerrouk, the Moroccan chief of staff, received him. Mitsotakis thanked Zerrouk. The two men talked."},
+	} {
+		d := doc(t, tc.text, tc.lang, "")
+		got := personCountries(d)
+		want := map[string]bool{"Kyriakos Mitsotakis=GRC": true, "Ahmed Zerrouk=MAR": true, "Mitsotakis=GRC": true, "Zerrouk=MAR": true}
+		seen := map[string]bool{}
+		for _, g := range got {
+			seen[g] = true
+		}
+		for w := range want {
+			if !seen[w] {
+				t.Errorf("%s: no %s in %v", tc.lang, w, got)
+			}
+		}
+		pair := 0
+		for _, g := range got {
+			if g == "Les deux hommes=GRC" || g == "Les deux hommes=MAR" || g == "The two men=GRC" || g == "The two men=MAR" {
+				pair++
+			}
+		}
+		if pair != 2 {
+			t.Errorf("%s: the two men: %v", tc.lang, got)
+		}
+	}
+	// a country before the title is the host, not the person's
+	d := doc(t, "La visite au Maroc du ministre de la Défense, Jean Dupont, a duré deux jours.", "fr", "")
+	for _, g := range personCountries(d) {
+		if g == "Jean Dupont=MAR" {
+			t.Errorf("host taken for the person's country: %v", personCountries(d))
+		}
+	}
+	// a title alone points back to the person introduced with it
+	d = doc(t, "Le maréchal Birhanu Jula, chef d'état-major de l'armée éthiopienne, est venu. Le maréchal lui-même a signé.", "fr", "")
+	if got := personCountries(d); len(got) != 2 || got[1] != "maréchal=ETH" {
+		t.Errorf("title alone: %v", got)
+	}
+}

@@ -406,7 +406,7 @@ func dates(d *Doc) {
 			}
 		}
 		// year after a year word: "في سنة 2021", "in 2021", "en 2021"
-		if y := yearOf(d.Tokens[i]); y > 0 {
+		if y := yearOf(d.Tokens[i]); y > 0 && !d.modelNumber(i) {
 			emit(i, i+1, strconv.Itoa(y), true, false)
 			continue
 		}
@@ -652,4 +652,27 @@ func (d *Doc) weekdayAt(i int) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// modelNumber reports whether the number at token i belongs to the name
+// before it ("Mirage 2000", "Vision 2030"): a capitalised Latin word, not
+// the first of its sentence nor an exercise or exhibition (whose year is
+// an edition), right before it.
+func (d *Doc) modelNumber(i int) bool {
+	p := i - 1
+	if p < 0 || d.Tokens[p].Arabic || d.Tokens[p].Sent != d.Tokens[i].Sent || p == d.Sentences[d.Tokens[p].Sent].Tok {
+		return false
+	}
+	if g := d.gapText(p, i); g != " " && g != "-" {
+		return false
+	}
+	if !unicode.IsUpper(d.Runes[d.Tokens[p].Start]) {
+		return false
+	}
+	for _, s := range d.Spans {
+		if s.Tok <= p && p < s.TokEnd || s.Tok <= i && i < s.TokEnd {
+			return false
+		}
+	}
+	return true
 }

@@ -44,7 +44,7 @@ func events(d *Doc) {
 		// clause boundaries
 		starts := []int{sent.Tok}
 		for t := sent.Tok + 1; t < sent.TokEnd; t++ {
-			if clauseBreaks[d.Tokens[t].Norm] || strings.ContainsAny(d.gapText(t-1, t), ";؛") {
+			if clauseBreaks[d.Tokens[t].Norm] || strings.ContainsAny(d.gapText(t-1, t), ";؛") || d.whereClause(t) {
 				starts = append(starts, t)
 			}
 		}
@@ -66,6 +66,7 @@ func events(d *Doc) {
 				}
 			}
 			cands = append(cands, got...)
+			ctx.all = cands
 		}
 	}
 	d.Events = mergeEvents(d, cands)
@@ -335,6 +336,7 @@ type evContext struct {
 	seen     map[graph.EventType]bool  // types of the events read so far
 	tour     *tour                     // the latest visit to several hosts
 	transfer *cand                     // the latest arms transfer
+	all      []cand                    // the events read so far
 }
 
 // demonstratives point back to something already said ("cette livraison",
@@ -370,6 +372,10 @@ func (d *Doc) periodEnd(k int) bool {
 // frameWords put an event in the frame of an agreement ("dans le cadre
 // d'un accord", "under the agreement", "في إطار", "بموجب").
 var frameWords = map[string]bool{"cadre": true, "under": true, "framework": true, "اطار": true, "بموجب": true}
+
+// draftWords make an agreement a draft ("projet d'accord", "draft
+// agreement", "مشروع اتفاقية").
+var draftWords = map[string]bool{"projet": true, "projets": true, "draft": true, "مشروع": true, "مسوده": true}
 
 var sinceWords = map[string]bool{"since": true, "depuis": true, "منذ": true}
 
@@ -536,6 +542,39 @@ func (d *Doc) clauseEvents(ctx *evContext, si, a, b int) []cand {
 			delete(types, graph.EventVisit)
 		}
 	}
+	// "received … for talks", "a reçu le général en séance de travail":
+	// a reception the clause calls a meeting is a MEETING, not a visit
+	if types[graph.EventVisit] && types[graph.EventMeeting] {
+		only := true
+		for _, c := range triggers {
+			if c.Event == graph.EventVisit && !d.tokIs(c.Tok, receptionWords) && !(c.Tok > 0 && d.tokIs(c.TokEnd-1, receptionWords)) {
+				only = false
+			}
+		}
+		if only {
+			delete(types, graph.EventVisit)
+		}
+	}
+	// "un projet d'accord", "a draft agreement", "مشروع اتفاقية": an
+	// agreement still being discussed is not one signed
+	if types[graph.EventAgreement] {
+		draft := true
+		for _, c := range triggers {
+			if c.Event != graph.EventAgreement {
+				continue
+			}
+			k := c.Tok - 1
+			for k >= a && (d.tokIs(k, gapWords) || d.Tokens[k].Norm == "d") && k >= c.Tok-2 {
+				k--
+			}
+			if k < a || !d.tokIs(k, draftWords) {
+				draft = false
+			}
+		}
+		if draft {
+			delete(types, graph.EventAgreement)
+		}
+	}
 	// "signed a memorandum … covering training, exercises and industrial
 	// partnerships": what an agreement covers is not another event
 	if types[graph.EventAgreement] {
@@ -668,7 +707,10 @@ func (d *Doc) clauseEvents(ctx *evContext, si, a, b int) []cand {
 			}
 		} else if prev != nil {
 			// "the exercise" refers to the last one named, unless its date
-			// says it is another occurrence ("the first exercise, in 2021")
+			// says it is another occurrence ("the first exercise, in 2021");
+			// "l'exercice" / "the exercise" / "التمرين" with a year of its
+			// own is another edition of that series ("L'an dernier, la Côte
+			// d'Ivoire avait co-organisé l'exercice avec le Ghana")
 			pd := prev.ev.Date
 			if prev.ev.Edition > 0 {
 				pd = itoa(prev.ev.Edition)
@@ -679,6 +721,22 @@ func (d *Doc) clauseEvents(ctx *evContext, si, a, b int) []cand {
 					ev.Date = prev.ev.Date
 				}
 				subj = prev.subjSpan
+			} else if (t == graph.EventExercise || t == graph.EventExhibition) && prev.ev.Subject != "" && len(ev.Date) >= 4 &&
+				len(pd) >= 4 && ev.Date[:4] < pd[:4] && d.definiteTrigger(triggers, t) {
+				ev.Subject, ev.Edition = prev.ev.Subject, atoiYear(ev.Date[:4])
+			}
+		}
+		// "dans la foulée", "the same day", "en marge du lancement", "على
+		// هامش": an event with no date of its own happened when the event
+		// just read did
+		if ev.Date == "" && ctx.any != nil && ctx.any.ev.Date != "" && si-ctx.any.sentence <= 2 && d.sameTimeClause(a, b) {
+			ev.Date = ctx.any.ev.Date
+			// (an exercise or exhibition is dated by its start)
+			for _, o := range ctx.all {
+				if o.ev.Subject != "" && o.ev.Subject == ctx.any.ev.Subject && o.ev.Type == ctx.any.ev.Type &&
+					len(o.ev.Date) >= 4 && o.ev.Date[:4] == ev.Date[:4] && o.ev.Date < ev.Date {
+					ev.Date = o.ev.Date
+				}
 			}
 		}
 		if ev.Date == "" && ev.Edition > 0 {
@@ -822,6 +880,17 @@ type tour struct {
 	sent     int
 	visitors []string
 	days     map[string]string
+}
+
+// whereClause reports whether token t opens a relative clause about the
+// place just named: ", où …", ", where …" (the accent tells "où" from
+// "ou", or).
+func (d *Doc) whereClause(t int) bool {
+	tok := d.Tokens[t]
+	if tok.Norm != "where" && d.text(tok.Start, tok.End) != "où" {
+		return false
+	}
+	return strings.Contains(d.gapText(t-1, t), ",")
 }
 
 // whereWords open a clause about the place just named ("where", "où", "حيث").
@@ -1584,3 +1653,79 @@ func (d *Doc) notVenue(tok int) bool {
 // israéliens", "without Israeli firms", "باستثناء").
 var negWords = map[string]bool{"sans": true, "without": true, "except": true, "excluding": true, "sauf": true,
 	"hors": true, "باستثناء": true, "بدون": true, "دون": true, "عدا": true}
+
+// definiteTrigger reports whether a trigger of type t in the clause is a
+// definite reference to an event already named: "l'exercice", "the
+// exercise", "cet exercice", "التمرين".
+func (d *Doc) definiteTrigger(triggers []Cue, t graph.EventType) bool {
+	for _, c := range triggers {
+		if c.Event != t {
+			continue
+		}
+		if d.Tokens[c.Tok].Arabic {
+			for _, v := range d.Tokens[c.Tok].variants {
+				if v.art {
+					return true
+				}
+			}
+			if d.tokIs(c.Tok+1, demonstratives) || d.tokIs(c.Tok-1, demonstratives) {
+				return true
+			}
+			continue
+		}
+		if n := d.tokNorm(c.Tok - 1); n == "the" || n == "l" || n == "le" || n == "la" || demonstratives[n] {
+			return true
+		}
+	}
+	return false
+}
+
+// atoiYear reads a four-digit year, or 0.
+func atoiYear(s string) int {
+	if len(s) != 4 {
+		return 0
+	}
+	y := 0
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return 0
+		}
+		y = y*10 + int(r-'0')
+	}
+	return y
+}
+
+// sameTimePhrases date an event by the one just read: "dans la foulée",
+// "the same day", "in the wake of", "on the sidelines of", "en marge du",
+// "على هامش", "في اليوم نفسه".
+var sameTimePhrases = [][]string{
+	{"dans", "la", "foulee"}, {"le", "meme", "jour"}, {"ce", "meme", "jour"}, {"en", "marge", "du"},
+	{"en", "marge", "de"}, {"en", "marge", "des"}, {"a", "cette", "occasion"}, {"a", "l", "occasion", "du"},
+	{"the", "same", "day"}, {"that", "same", "day"}, {"in", "the", "wake", "of"}, {"on", "the", "sidelines", "of"},
+	{"on", "the", "sidelines"}, {"on", "the", "occasion"},
+	{"على", "هامش"}, {"في", "اليوم", "نفسه"}, {"في", "نفس", "اليوم"}, {"في", "اليوم", "ذاته"}, {"بالمناسبه"},
+	{"وبالمناسبه"}, {"في", "اعقاب"}, {"عقب"},
+}
+
+// sameTimeClause reports whether a same-time phrase opens clause [a, b)
+// (within its first words).
+func (d *Doc) sameTimeClause(a, b int) bool {
+	for t := a; t < b && t < a+4; t++ {
+		for _, p := range sameTimePhrases {
+			if t+len(p) > b {
+				continue
+			}
+			ok := true
+			for k, w := range p {
+				if d.Tokens[t+k].Norm != w && !(d.Tokens[t+k].Arabic && d.hasVariant(t+k, w)) {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -64,6 +64,7 @@ func New(opts Options) (*Extractor, error) {
 		{"kingdom", kingdom},
 		{"organizations", organizations},
 		{"main-countries", mainCountries},
+		{"persons", persons},
 		{"editions", editions},
 		{"dates", dates},
 		{"events", events},
