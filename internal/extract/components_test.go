@@ -248,3 +248,40 @@ func TestPersons(t *testing.T) {
 		t.Errorf("title alone: %v", got)
 	}
 }
+
+func TestEventRulesFrench(t *testing.T) {
+	count := func(d *Doc, typ graph.EventType) int {
+		n := 0
+		for _, ev := range d.Events {
+			if ev.Type == typ {
+				n++
+			}
+		}
+		return n
+	}
+	// excluded from an exhibition: not an exhibitor there
+	d := doc(t, "L'an dernier, les entreprises israéliennes avaient été exclues d'Eurosatory, le salon de Villepinte.", "fr", "2025-06-16")
+	if n := count(d, graph.EventExhibition); n != 0 {
+		t.Errorf("excluded: %+v", d.Events)
+	}
+	// a habit over recent years is not one transfer
+	d = doc(t, "La Tunisie a acquis ces dernières années des hélicoptères américains.", "fr", "2025-04-25")
+	if n := count(d, graph.EventArmsTransfer); n != 0 {
+		t.Errorf("recent years: %+v", d.Events)
+	}
+	// a draft agreement is not signed
+	d = doc(t, "Le 3 avril, le ministre marocain a discuté avec le ministre éthiopien d'un projet d'accord.", "fr", "2025-06-16")
+	if n := count(d, graph.EventAgreement); n != 0 {
+		t.Errorf("draft: %+v", d.Events)
+	}
+	// "dans la foulée" dates the transfer by the agreement just read
+	d = doc(t, "La France et la Grèce ont signé mardi 28 septembre un accord de défense. Dans la foulée, Athènes a annoncé la commande de trois frégates auprès de Naval Group.", "fr", "2021-09-29")
+	for _, ev := range d.Events {
+		if ev.Type == graph.EventArmsTransfer && ev.Date != "2021-09-28" {
+			t.Errorf("foulée: %+v", ev)
+		}
+	}
+	if n := count(d, graph.EventArmsTransfer); n != 1 {
+		t.Errorf("foulée: %+v", d.Events)
+	}
+}

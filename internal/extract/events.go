@@ -398,6 +398,7 @@ func (d *Doc) clauseEvents(ctx *evContext, si, a, b int) []cand {
 	}
 	var subjects []*Span
 	var actors []actor
+	excluded := map[graph.EntityType]bool{}
 	negated := func(tok int) bool {
 		for k := tok - 1; k >= a && k >= tok-3; k-- {
 			if negWords[d.Tokens[k].Norm] {
@@ -412,6 +413,10 @@ func (d *Doc) clauseEvents(ctx *evContext, si, a, b int) []cand {
 			continue
 		}
 		switch {
+		case (s.Type == graph.Exercise || s.Type == graph.Exhibition) && !s.Nested && d.excludedFrom(s.Tok):
+			// "exclues d'Eurosatory", "barred from IDEX": not there, and
+			// "le salon" beside it is that one
+			excluded[s.Type] = true
 		case (s.Type == graph.Exercise || s.Type == graph.Exhibition) && !s.Nested:
 			subjects = append(subjects, s)
 			if s.Type == graph.Exercise {
@@ -499,6 +504,18 @@ func (d *Doc) clauseEvents(ctx *evContext, si, a, b int) []cand {
 	if d.foundingClause(a, b) {
 		return nil
 	}
+	// "a acquis ces dernières années des hélicoptères", "in recent
+	// years", "خلال السنوات الأخيرة": a habit over years, not one
+	// occurrence, unless the clause dates one
+	if d.phraseIn(a, b, recentYearsPhrases) {
+		dated := false
+		for _, dt := range d.Dates {
+			dated = dated || dt.Tok >= a && dt.TokEnd <= b
+		}
+		if !dated {
+			return nil
+		}
+	}
 	// "Cette livraison intervient dans un contexte…", "this deal": a
 	// visit, agreement, transfer or meeting named only with a
 	// demonstrative is the one already read, not a new occurrence
@@ -516,6 +533,15 @@ func (d *Doc) clauseEvents(ctx *evContext, si, a, b int) []cand {
 		if back {
 			delete(types, t)
 		}
+	}
+	for _, s := range subjects {
+		delete(excluded, s.Type)
+	}
+	if excluded[graph.Exercise] {
+		delete(types, graph.EventExercise)
+	}
+	if excluded[graph.Exhibition] {
+		delete(types, graph.EventExhibition)
 	}
 	if len(types) == 0 {
 		return nil
@@ -1712,6 +1738,54 @@ var sameTimePhrases = [][]string{
 func (d *Doc) sameTimeClause(a, b int) bool {
 	for t := a; t < b && t < a+4; t++ {
 		for _, p := range sameTimePhrases {
+			if t+len(p) > b {
+				continue
+			}
+			ok := true
+			for k, w := range p {
+				if d.Tokens[t+k].Norm != w && !(d.Tokens[t+k].Arabic && d.hasVariant(t+k, w)) {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// exclusionWords keep an actor out of the exercise or exhibition after
+// them ("exclues d'Eurosatory", "barred from IDEX", "استبعاد … من").
+var exclusionWords = map[string]bool{"exclu": true, "exclue": true, "exclus": true, "exclues": true,
+	"excluded": true, "banned": true, "barred": true, "interdit": true, "interdits": true, "interdite": true,
+	"interdites": true, "absent": true, "absents": true, "absente": true, "absentes": true, "absence": true,
+	"boycott": true, "boycotte": true, "boycotted": true, "استبعاد": true, "استبعدت": true, "منع": true,
+	"منعت": true, "غياب": true, "مقاطعه": true}
+
+// excludedFrom reports whether an exclusion word stands right before the
+// exercise or exhibition at token tok ("exclues d'Eurosatory").
+func (d *Doc) excludedFrom(tok int) bool {
+	k := tok - 1
+	for g := 0; g < 2 && k >= 0 && (d.tokIs(k, gapWords) || d.tokNorm(k) == "from" || d.tokNorm(k) == "من"); g++ {
+		k--
+	}
+	return k >= 0 && d.Tokens[k].Sent == d.Tokens[tok].Sent && d.tokIs(k, exclusionWords)
+}
+
+// recentYearsPhrases speak of a span of recent years, not a date.
+var recentYearsPhrases = [][]string{
+	{"ces", "dernieres", "annees"}, {"au", "cours", "des", "dernieres", "annees"}, {"au", "fil", "des", "ans"},
+	{"depuis", "des", "annees"}, {"in", "recent", "years"}, {"over", "the", "years"}, {"over", "the", "past", "years"},
+	{"over", "the", "last", "years"}, {"for", "years"},
+	{"السنوات", "الاخيره"}, {"السنوات", "الماضيه"}, {"الاعوام", "الاخيره"}, {"الاعوام", "الماضيه"},
+}
+
+// phraseIn reports whether one of the phrases occurs in clause [a, b).
+func (d *Doc) phraseIn(a, b int, phrases [][]string) bool {
+	for t := a; t < b; t++ {
+		for _, p := range phrases {
 			if t+len(p) > b {
 				continue
 			}
