@@ -285,3 +285,23 @@ func TestEventRulesFrench(t *testing.T) {
 		t.Errorf("foulée: %+v", d.Events)
 	}
 }
+
+func TestArabicAccusativeTrigger(t *testing.T) {
+	d := doc(t, "تلقى ضباط من الهند في أبريل 2016 تدريبًا عسكريا على يد القوات المسلحة لـتونس.", "ar", "2024-05-01")
+	var got []graph.Event
+	for _, ev := range d.Events {
+		if ev.Type == graph.EventTraining {
+			got = append(got, ev)
+		}
+	}
+	if len(got) != 1 || got[0].Date != "2016-04" {
+		t.Fatalf("training: %+v", d.Events)
+	}
+	roles := map[string]graph.Role{}
+	for _, p := range got[0].Participants {
+		roles[d.participantCountry(p.Entity)] = p.Role
+	}
+	if roles["IND"] != graph.RoleTrainee || roles["TUN"] != graph.RoleTrainer {
+		t.Errorf("roles %v", roles)
+	}
+}

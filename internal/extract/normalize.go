@@ -132,7 +132,8 @@ var clitics = []string{"وب", "ول", "فب", "فل", "وك", "فك", "و", "ف
 // tokenVariants returns the forms under which a token may match a gazetteer
 // word: the token itself and its form without the article, and for Arabic
 // the same after stripping one proclitic or a pair of them (و ف ب ل ك, وب,
-// ول…), so that "وبالرياض" finds "الرياض" and "للمملكة" finds "المملكة".
+// ول…), so that "وبالرياض" finds "الرياض" and "للمملكة" finds "المملكة";
+// and an indefinite accusative without its final alef ("تدريبا").
 func tokenVariants(w string, arabic bool) []variant {
 	out := []variant{{form: w}}
 	if !arabic {
@@ -160,6 +161,13 @@ func tokenVariants(w string, arabic bool) []variant {
 			if strings.HasSuffix(c, "ل") && strings.HasPrefix(rest, "ل") && utf8.RuneCountInString(rest) >= 3 {
 				add(rest[len("ل"):], c, true) // لل = li- + al-
 			}
+		}
+	}
+	// the indefinite accusative (tanween, dropped by normalise, leaves a
+	// final alef): "تدريبا" is "تدريب", "اتفاقا" "اتفاق", "دعما" "دعم"
+	for _, v := range out {
+		if !v.art && strings.HasSuffix(v.form, "ا") && utf8.RuneCountInString(v.form) >= 4 {
+			add(strings.TrimSuffix(v.form, "ا"), v.clitic, false)
 		}
 	}
 	return out
