@@ -758,10 +758,15 @@ func (d *Doc) clauseEvents(ctx *evContext, si, a, b int) []cand {
 		if ev.Date == "" && ctx.any != nil && ctx.any.ev.Date != "" && si-ctx.any.sentence <= 2 && d.sameTimeClause(a, b) {
 			ev.Date = ctx.any.ev.Date
 			// (an exercise or exhibition is dated by its start)
-			for _, o := range ctx.all {
-				if o.ev.Subject != "" && o.ev.Subject == ctx.any.ev.Subject && o.ev.Type == ctx.any.ev.Type &&
-					len(o.ev.Date) >= 4 && o.ev.Date[:4] == ev.Date[:4] && o.ev.Date < ev.Date {
-					ev.Date = o.ev.Date
+			if sj := ctx.any.ev.Subject; sj != "" {
+				for _, o := range ctx.all {
+					if o.ev.Subject == sj && o.ev.Type == ctx.any.ev.Type && len(o.ev.Date) >= 7 &&
+						o.ev.Date[:4] == ev.Date[:4] && (len(ev.Date) < 7 || o.ev.Date < ev.Date) {
+						ev.Date = o.ev.Date
+					}
+				}
+				if v := d.startDate(ctx.any.ev.Type, sj, ev.Date); v != "" {
+					ev.Date = v
 				}
 			}
 		}
@@ -1491,7 +1496,10 @@ func mergeInto(d *Doc, o *cand, c cand) {
 var coordWords = map[string]bool{"and": true, "et": true, "و": true, "together": true, "with": true, "along": true,
 	"as": true, "well": true, "ainsi": true, "que": true, "avec": true, "conjointement": true, "مع": true,
 	"رفقه": true, "بمعيه": true, "بشراكه": true, "بتعاون": true, "the": true, "les": true, "la": true, "le": true, "l": true,
-	"كل": true, "من": true, "also": true, "then": true}
+	"كل": true, "من": true, "also": true, "then": true,
+	// "aux côtés de", "de même que", "ainsi que des", "as well as", "alongside"
+	"aux": true, "cotes": true, "meme": true, "des": true, "du": true, "alongside": true, "plus": true,
+	"إلى": true, "الى": true, "جانب": true}
 
 // titleWords are the words of a state's style that may stand between two
 // coordinated names ("وجمهورية باكستان", "ودولة قطر", "والجمهورية
