@@ -264,6 +264,21 @@ func TestEventRulesFrench(t *testing.T) {
 	if n := count(d, graph.EventExhibition); n != 0 {
 		t.Errorf("excluded: %+v", d.Events)
 	}
+	// a country's companies at the show just named are exhibitors; an
+	// absent country is not
+	d = doc(t, "Eurosatory a ouvert ses portes le 17 juin 2024, en l'absence des entreprises israéliennes. L'Ukraine exposait sous son propre pavillon, tandis que la Chine faisait son retour avec plusieurs dizaines d'entreprises.", "fr", "2024-06-22")
+	for _, ev := range d.Events {
+		if ev.Type != graph.EventExhibition {
+			continue
+		}
+		cs := map[string]graph.Role{}
+		for _, p := range ev.Participants {
+			cs[d.participantCountry(p.Entity)] = p.Role
+		}
+		if cs["CHN"] != graph.RoleExhibitor || cs["UKR"] != graph.RoleExhibitor || cs["ISR"] != "" {
+			t.Errorf("exhibitors: %v", cs)
+		}
+	}
 	// a habit over recent years is not one transfer
 	d = doc(t, "La Tunisie a acquis ces dernières années des hélicoptères américains.", "fr", "2025-04-25")
 	if n := count(d, graph.EventArmsTransfer); n != 0 {

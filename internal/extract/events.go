@@ -373,6 +373,12 @@ func (d *Doc) periodEnd(k int) bool {
 // d'un accord", "under the agreement", "في إطار", "بموجب").
 var frameWords = map[string]bool{"cadre": true, "under": true, "framework": true, "اطار": true, "بموجب": true}
 
+// companyWords name a country's firms ("plusieurs dizaines d'entreprises",
+// "Chinese companies", "شركات صينية").
+var companyWords = map[string]bool{"entreprises": true, "societes": true, "industriels": true, "exposants": true,
+	"companies": true, "firms": true, "exhibitors": true, "manufacturers": true, "شركات": true, "عارضين": true,
+	"عارضون": true, "عارض": true}
+
 // draftWords make an agreement a draft ("projet d'accord", "draft
 // agreement", "مشروع اتفاقية").
 var draftWords = map[string]bool{"projet": true, "projets": true, "draft": true, "مشروع": true, "مسوده": true}
@@ -486,6 +492,14 @@ func (d *Doc) clauseEvents(ctx *evContext, si, a, b int) []cand {
 			if c.Role == "part" || c.Role == "observer" || c.Role == "exhibitor" || c.Role == "organizer" {
 				cue = true
 				break
+			}
+		}
+		// "tandis que la Chine faisait son retour avec plusieurs dizaines
+		// d'entreprises": a country's companies right after a show are
+		// its exhibitors
+		if !cue && ctx.subj.ev.Type == graph.EventExhibition && si-ctx.subj.sentence <= 1 {
+			for t := a; t < b && !cue; t++ {
+				cue = d.tokIs(t, companyWords)
 			}
 		}
 		if cue || d.longestList(actors) >= 3 {
@@ -1686,7 +1700,8 @@ func (d *Doc) notVenue(tok int) bool {
 // negWords exclude the actor right after them ("sans les industriels
 // israéliens", "without Israeli firms", "باستثناء").
 var negWords = map[string]bool{"sans": true, "without": true, "except": true, "excluding": true, "sauf": true,
-	"hors": true, "باستثناء": true, "بدون": true, "دون": true, "عدا": true}
+	"hors": true, "باستثناء": true, "بدون": true, "دون": true, "عدا": true,
+	"absence": true, "absent": true, "absents": true, "غياب": true}
 
 // definiteTrigger reports whether a trigger of type t in the clause is a
 // definite reference to an event already named: "l'exercice", "the
