@@ -20,6 +20,7 @@ type actor struct {
 	org      bool
 	dual     bool
 	place    bool // a place standing for its country as host
+	person   bool // a person speaking for the country
 }
 
 type cand struct {
@@ -373,6 +374,15 @@ func (d *Doc) periodEnd(k int) bool {
 // d'un accord", "under the agreement", "في إطار", "بموجب").
 var frameWords = map[string]bool{"cadre": true, "under": true, "framework": true, "اطار": true, "بموجب": true}
 
+// topicWords make the countries after them a topic ("la situation en
+// Libye", "the war in Ukraine").
+var topicWords = map[string]bool{"situation": true, "crise": true, "crisis": true, "conflit": true,
+	"conflict": true, "guerre": true, "war": true, "وضع": true, "اوضاع": true, "ازمه": true, "حرب": true,
+	"نزاع": true, "صراع": true}
+
+// possessives before "accord" make it a consent ("son accord").
+var possessives = map[string]bool{"son": true, "sa": true, "leur": true, "notre": true, "its": true, "their": true}
+
 // companyWords name a country's firms ("plusieurs dizaines d'entreprises",
 // "Chinese companies", "شركات صينية").
 var companyWords = map[string]bool{"entreprises": true, "societes": true, "industriels": true, "exposants": true,
@@ -431,7 +441,7 @@ func (d *Doc) clauseEvents(ctx *evContext, si, a, b int) []cand {
 				types[graph.EventExhibition] = true
 			}
 		case s.Type == graph.Country && !s.Nested && s.Key != "":
-			actors = append(actors, actor{tok: s.Tok, end: s.TokEnd, key: s.Key, country: s.Key})
+			actors = append(actors, actor{tok: s.Tok, end: s.TokEnd, key: s.Key, country: s.Key, person: s.Kind == KindPerson})
 		case s.Type == graph.Place && !s.Nested && s.Country != "" && d.locativeSpan(s) && !d.notVenue(s.Tok):
 			// "in Abu Dhabi", "بأكادير": the event is held in that country
 			actors = append(actors, actor{tok: s.Tok, end: s.TokEnd, key: s.Country, country: s.Country, place: true})
@@ -443,9 +453,22 @@ func (d *Doc) clauseEvents(ctx *evContext, si, a, b int) []cand {
 			}
 		}
 	}
+	// "la situation au Sahel, en Libye", "the war in Ukraine", "الوضع
+	// في ليبيا": a country spoken about, not an actor
+	topic := func(ac actor) bool {
+		if ac.org || ac.person {
+			return false
+		}
+		for k := ac.tok - 1; k >= a && k >= ac.tok-5; k-- {
+			if d.tokIs(k, topicWords) {
+				return true
+			}
+		}
+		return false
+	}
 	kept := actors[:0]
 	for _, ac := range actors {
-		if !negated(ac.tok) {
+		if !negated(ac.tok) && !topic(ac) {
 			kept = append(kept, ac)
 		}
 	}
@@ -607,7 +630,11 @@ func (d *Doc) clauseEvents(ctx *evContext, si, a, b int) []cand {
 			for k >= a && (d.tokIs(k, gapWords) || d.Tokens[k].Norm == "d") && k >= c.Tok-2 {
 				k--
 			}
-			if k < a || !d.tokIs(k, draftWords) {
+			// "a donné son accord de principe", "gave its approval": consent,
+			// not a treaty
+			consent := d.tokIs(c.Tok-1, possessives) || d.tokNorm(c.TokEnd) == "de" && d.tokNorm(c.TokEnd+1) == "principe" ||
+				d.tokNorm(c.TokEnd) == "in" && d.tokNorm(c.TokEnd+1) == "principle"
+			if !consent && (k < a || !d.tokIs(k, draftWords)) {
 				draft = false
 			}
 		}
@@ -878,6 +905,17 @@ func (d *Doc) clauseEvents(ctx *evContext, si, a, b int) []cand {
 				if explicit[p.Entity+"\x00"+string(p.Role)] {
 					nexp++
 				}
+			}
+			// (two persons meeting — "Narendra Modi s'est entretenu avec
+			// Emmanuel Macron" — is one occurrence)
+			persons := map[string]bool{}
+			for i, ac := range actors {
+				if ac.person && roles[i] != "" {
+					persons[ac.country] = true
+				}
+			}
+			if t == graph.EventMeeting && len(persons) >= 2 && nexp == 0 {
+				nexp = 1
 			}
 			if t == graph.EventTraining && nexp == 0 || ev.Date == "" && nexp == 0 {
 				continue
