@@ -29,10 +29,9 @@ func repoFile(t *testing.T, rel string) string {
 }
 
 // TestExamplesCorpus scores the extractor on examples/articles. The target
-// is entity F1 >= 0.9 and event F1 >= 0.8 overall; entities meet it (0.965),
-// events do not yet (0.774 with this version), so the event floor is a
-// regression guard just under the level reached, to be raised to eventTarget. EVAL_REPORT=1
-// prints the report.
+// is entity F1 >= 0.9 and event F1 >= 0.8 overall; both are met (0.965 and
+// 0.839 with this version); the event floor is a regression guard just
+// under the level reached. EVAL_REPORT=1 prints the report.
 func TestExamplesCorpus(t *testing.T) {
 	dir := repoFile(t, "examples/articles")
 	if _, err := os.Stat(dir); err != nil {
@@ -63,5 +62,5 @@ func TestExamplesCorpus(t *testing.T) {
 
 const (
 	eventTarget = 0.8
-	eventFloor  = 0.77
+	eventFloor  = 0.83
 )
