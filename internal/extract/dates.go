@@ -494,6 +494,9 @@ func (d *Doc) pubTime() (time.Time, bool) {
 
 // relativeAt matches a relative expression at token i and resolves it.
 func (d *Doc) relativeAt(i int, pub time.Time) (int, string) {
+	if i < 0 || i >= len(d.Tokens) {
+		return 0, ""
+	}
 	var cands []relExpr
 	for _, v := range d.Tokens[i].variants {
 		cands = append(cands, relByFirst[v.form]...)
@@ -669,10 +672,13 @@ func (d *Doc) modelNumber(i int) bool {
 	if !unicode.IsUpper(d.Runes[d.Tokens[p].Start]) {
 		return false
 	}
-	for _, s := range d.Spans {
-		if s.Tok <= p && p < s.TokEnd || s.Tok <= i && i < s.TokEnd {
-			return false
+	if d.spanTok == nil {
+		d.spanTok = make([]bool, len(d.Tokens))
+		for _, s := range d.Spans {
+			for t := s.Tok; t < s.TokEnd && t < len(d.Tokens); t++ {
+				d.spanTok[t] = true
+			}
 		}
 	}
-	return true
+	return !d.spanTok[p] && !d.spanTok[i]
 }

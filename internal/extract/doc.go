@@ -40,6 +40,7 @@ type Doc struct {
 	counts  map[string]int
 	orgInfo map[string]*info // organizations built from force patterns
 
+	spanTok   []bool                     // the token is inside a span (built once, by the dates component)
 	sentSubj  []string                   // per sentence, the first exercise or exhibition named
 	sentTypes []map[graph.EventType]bool // per sentence, the event types its triggers give
 }

@@ -213,13 +213,16 @@ func persons(d *Doc) {
 			Type: graph.Country, Kind: KindPerson, Key: country})
 		order = append(order, mention{tok, end, country})
 	}
+	bySurname := map[string]int{} // surname → its latest person
 	find := func(surname string) *person {
-		for i := len(people) - 1; i >= 0; i-- {
-			if people[i].surname == surname {
-				return &people[i]
-			}
+		if i, ok := bySurname[surname]; ok {
+			return &people[i]
 		}
 		return nil
+	}
+	register := func(p person) {
+		people = append(people, p)
+		bySurname[p.surname] = len(people) - 1
 	}
 	for t := 0; t < n; t++ {
 		if cover[t] >= 0 {
@@ -263,14 +266,14 @@ func persons(d *Doc) {
 						end++
 					}
 					if end-t >= 2 {
-						people = append(people, person{country: c, surname: d.Tokens[end-1].Norm, titles: titles})
+						register(person{country: c, surname: d.Tokens[end-1].Norm, titles: titles})
 						addSpan(t, end, c)
 						t = end - 1
 						continue
 					}
 				}
 			}
-			if p := d.arabicSurname(t, people); p != nil {
+			if p := d.arabicSurname(t, find); p != nil {
 				addSpan(t, t+1, p.country)
 				continue
 			}
@@ -334,7 +337,7 @@ func persons(d *Doc) {
 			}
 		}
 		if titled && c != "" && (end-t >= 2 || find(surname) == nil) {
-			people = append(people, person{country: c, surname: surname, titles: titles})
+			register(person{country: c, surname: surname, titles: titles})
 			addSpan(t, end, c)
 		} else if p := find(surname); p != nil {
 			addSpan(t, end, p.country)
@@ -372,12 +375,10 @@ func lastTitled(people []person, title string) *person {
 
 // arabicSurname returns the person whose surname token t is (with or
 // without clitics).
-func (d *Doc) arabicSurname(t int, people []person) *person {
-	for i := len(people) - 1; i >= 0; i-- {
-		for _, v := range d.Tokens[t].variants {
-			if v.form == people[i].surname {
-				return &people[i]
-			}
+func (d *Doc) arabicSurname(t int, find func(string) *person) *person {
+	for _, v := range d.Tokens[t].variants {
+		if p := find(v.form); p != nil {
+			return p
 		}
 	}
 	return nil
