@@ -2,8 +2,6 @@ package neo4j
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -138,20 +136,9 @@ func (r *entityRow) props() map[string]any {
 	}
 }
 
-// contentHash is the SHA-256 of the canonical JSON of x, event ids left
-// out (the store assigns them): the same hash as graph/sqlite's.
+// contentHash is graph.ContentHash, the same as graph/sqlite's.
 func contentHash(x *graph.Extraction) (string, error) {
-	c := *x
-	c.Events = slices.Clone(x.Events)
-	for i := range c.Events {
-		c.Events[i].ID = ""
-	}
-	b, err := json.Marshal(c)
-	if err != nil {
-		return "", err
-	}
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:]), nil
+	return graph.ContentHash(x), nil
 }
 
 type prepared struct {

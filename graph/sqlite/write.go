@@ -2,9 +2,7 @@ package sqlite
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"slices"
 
@@ -165,20 +163,10 @@ func (s *Store) Write(ctx context.Context, items []graph.Extraction) (graph.Writ
 	return w.res, nil
 }
 
-// contentHash is the SHA-256 of the canonical JSON of x, event ids left
-// out (the store assigns them).
+// contentHash is graph.ContentHash (event ids and the article's source
+// left out), kept behind a function of this package for its callers.
 func contentHash(x *graph.Extraction) (string, error) {
-	c := *x
-	c.Events = slices.Clone(x.Events)
-	for i := range c.Events {
-		c.Events[i].ID = ""
-	}
-	b, err := json.Marshal(c)
-	if err != nil {
-		return "", err
-	}
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:]), nil
+	return graph.ContentHash(x), nil
 }
 
 func (w *writer) item(x *graph.Extraction) error {
