@@ -1798,20 +1798,8 @@ var sameTimePhrases = [][]string{
 // (within its first words).
 func (d *Doc) sameTimeClause(a, b int) bool {
 	for t := a; t < b && t < a+4; t++ {
-		for _, p := range sameTimePhrases {
-			if t+len(p) > b {
-				continue
-			}
-			ok := true
-			for k, w := range p {
-				if d.Tokens[t+k].Norm != w && !(d.Tokens[t+k].Arabic && d.hasVariant(t+k, w)) {
-					ok = false
-					break
-				}
-			}
-			if ok {
-				return true
-			}
+		if d.phraseAt(t, b, sameTimePhrases) > 0 {
+			return true
 		}
 	}
 	return false
@@ -1846,21 +1834,31 @@ var recentYearsPhrases = [][]string{
 // phraseIn reports whether one of the phrases occurs in clause [a, b).
 func (d *Doc) phraseIn(a, b int, phrases [][]string) bool {
 	for t := a; t < b; t++ {
-		for _, p := range phrases {
-			if t+len(p) > b {
-				continue
-			}
-			ok := true
-			for k, w := range p {
-				if d.Tokens[t+k].Norm != w && !(d.Tokens[t+k].Arabic && d.hasVariant(t+k, w)) {
-					ok = false
-					break
-				}
-			}
-			if ok {
-				return true
-			}
+		if d.phraseAt(t, b, phrases) > 0 {
+			return true
 		}
 	}
 	return false
+}
+
+// phraseAt returns the length of the phrase starting at token t and
+// ending before b, or 0.
+func (d *Doc) phraseAt(t, b int, phrases [][]string) int {
+	tok := d.Tokens[t]
+	for _, p := range phrases {
+		if t+len(p) > b || (tok.Norm != p[0] && !(tok.Arabic && d.hasVariant(t, p[0]))) {
+			continue
+		}
+		ok := true
+		for k, w := range p[1:] {
+			if x := d.Tokens[t+k+1]; x.Norm != w && !(x.Arabic && d.hasVariant(t+k+1, w)) || x.Sent != tok.Sent {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return len(p)
+		}
+	}
+	return 0
 }

@@ -65,7 +65,7 @@ var pairPhrases = [][]string{
 	{"the", "two", "men"}, {"the", "two", "ministers"}, {"the", "two", "leaders"}, {"the", "two", "officials"},
 	{"the", "two", "generals"}, {"the", "two", "chiefs"}, {"both", "ministers"}, {"both", "leaders"},
 	{"both", "men"}, {"both", "officials"},
-	{"الوزيران"}, {"الوزيرين"}, {"الرجلان"}, {"الرجلين"}, {"المسؤولان"}, {"المسؤولين", "الاثنين"},
+	{"الوزيران"}, {"الوزيرين"}, {"الرجلان"}, {"الرجلين"}, {"المسوولان"}, {"المسوولين", "الاثنين"},
 }
 
 // namePartikels may stand inside a name written in Latin letters.
@@ -386,26 +386,7 @@ func (d *Doc) arabicSurname(t int, find func(string) *person) *person {
 
 // pairAt returns the length of a "the two men" phrase at token t, or 0.
 func (d *Doc) pairAt(t int) int {
-	for _, p := range pairPhrases {
-		if t+len(p) > len(d.Tokens) {
-			continue
-		}
-		ok := true
-		for k, w := range p {
-			if d.Tokens[t+k].Norm != w && !(d.Tokens[t+k].Arabic && d.hasVariant(t+k, w)) {
-				ok = false
-				break
-			}
-			if k > 0 && d.Tokens[t+k].Sent != d.Tokens[t].Sent {
-				ok = false
-				break
-			}
-		}
-		if ok {
-			return len(p)
-		}
-	}
-	return 0
+	return d.phraseAt(t, len(d.Tokens), pairPhrases)
 }
 
 // hasVariant reports whether token i has the form w (with or without
