@@ -541,18 +541,7 @@ func (d *Doc) clauseEvents(ctx *evContext, si, a, b int) []cand {
 	if d.foundingClause(a, b) {
 		return nil
 	}
-	// "a acquis ces dernières années des hélicoptères", "in recent
-	// years", "خلال السنوات الأخيرة": a habit over years, not one
-	// occurrence, unless the clause dates one
-	if d.phraseIn(a, b, recentYearsPhrases) {
-		dated := false
-		for _, dt := range d.Dates {
-			dated = dated || dt.Tok >= a && dt.TokEnd <= b
-		}
-		if !dated {
-			return nil
-		}
-	}
+
 	// "Cette livraison intervient dans un contexte…", "this deal": a
 	// visit, agreement, transfer or meeting named only with a
 	// demonstrative is the one already read, not a new occurrence
@@ -582,6 +571,18 @@ func (d *Doc) clauseEvents(ctx *evContext, si, a, b int) []cand {
 	}
 	if len(types) == 0 {
 		return nil
+	}
+	// "a acquis ces dernières années des hélicoptères", "in recent
+	// years", "خلال السنوات الأخيرة": a habit over years, not one
+	// occurrence, unless the clause dates one
+	if d.phraseIn(a, b, recentYearsPhrases) {
+		dated := false
+		for _, dt := range d.Dates {
+			dated = dated || dt.Tok >= a && dt.TokEnd <= b
+		}
+		if !dated {
+			return nil
+		}
 	}
 	// a visit to an exhibition or an exercise is a role there, not a VISIT;
 	// drills at an exercise are not a TRAINING.
@@ -1785,14 +1786,14 @@ func atoiYear(s string) int {
 // sameTimePhrases date an event by the one just read: "dans la foulée",
 // "the same day", "in the wake of", "on the sidelines of", "en marge du",
 // "على هامش", "في اليوم نفسه".
-var sameTimePhrases = [][]string{
+var sameTimePhrases = newPhraseSet([][]string{
 	{"dans", "la", "foulee"}, {"le", "meme", "jour"}, {"ce", "meme", "jour"}, {"en", "marge", "du"},
 	{"en", "marge", "de"}, {"en", "marge", "des"}, {"a", "cette", "occasion"}, {"a", "l", "occasion", "du"},
 	{"the", "same", "day"}, {"that", "same", "day"}, {"in", "the", "wake", "of"}, {"on", "the", "sidelines", "of"},
 	{"on", "the", "sidelines"}, {"on", "the", "occasion"},
 	{"على", "هامش"}, {"في", "اليوم", "نفسه"}, {"في", "نفس", "اليوم"}, {"في", "اليوم", "ذاته"}, {"بالمناسبه"},
 	{"وبالمناسبه"}, {"في", "اعقاب"}, {"عقب"},
-}
+})
 
 // sameTimeClause reports whether a same-time phrase opens clause [a, b)
 // (within its first words).
@@ -1824,17 +1825,28 @@ func (d *Doc) excludedFrom(tok int) bool {
 }
 
 // recentYearsPhrases speak of a span of recent years, not a date.
-var recentYearsPhrases = [][]string{
+var recentYearsPhrases = newPhraseSet([][]string{
 	{"ces", "dernieres", "annees"}, {"au", "cours", "des", "dernieres", "annees"}, {"au", "fil", "des", "ans"},
 	{"depuis", "des", "annees"}, {"in", "recent", "years"}, {"over", "the", "years"}, {"over", "the", "past", "years"},
 	{"over", "the", "last", "years"}, {"for", "years"},
 	{"السنوات", "الاخيره"}, {"السنوات", "الماضيه"}, {"الاعوام", "الاخيره"}, {"الاعوام", "الماضيه"},
+})
+
+// phraseSet is a list of phrases indexed by their first word.
+type phraseSet map[string][][]string
+
+func newPhraseSet(phrases [][]string) phraseSet {
+	ps := phraseSet{}
+	for _, p := range phrases {
+		ps[p[0]] = append(ps[p[0]], p)
+	}
+	return ps
 }
 
 // phraseIn reports whether one of the phrases occurs in clause [a, b).
-func (d *Doc) phraseIn(a, b int, phrases [][]string) bool {
+func (d *Doc) phraseIn(a, b int, ps phraseSet) bool {
 	for t := a; t < b; t++ {
-		if d.phraseAt(t, b, phrases) > 0 {
+		if d.phraseAt(t, b, ps) > 0 {
 			return true
 		}
 	}
@@ -1843,21 +1855,26 @@ func (d *Doc) phraseIn(a, b int, phrases [][]string) bool {
 
 // phraseAt returns the length of the phrase starting at token t and
 // ending before b, or 0.
-func (d *Doc) phraseAt(t, b int, phrases [][]string) int {
+func (d *Doc) phraseAt(t, b int, ps phraseSet) int {
 	tok := d.Tokens[t]
-	for _, p := range phrases {
-		if t+len(p) > b || (tok.Norm != p[0] && !(tok.Arabic && d.hasVariant(t, p[0]))) {
-			continue
+	for vi, v := range tok.variants {
+		if vi > 0 && !tok.Arabic {
+			break
 		}
-		ok := true
-		for k, w := range p[1:] {
-			if x := d.Tokens[t+k+1]; x.Norm != w && !(x.Arabic && d.hasVariant(t+k+1, w)) || x.Sent != tok.Sent {
-				ok = false
-				break
+		for _, p := range ps[v.form] {
+			if t+len(p) > b {
+				continue
 			}
-		}
-		if ok {
-			return len(p)
+			ok := true
+			for k, w := range p[1:] {
+				if x := d.Tokens[t+k+1]; x.Norm != w && !(x.Arabic && d.hasVariant(t+k+1, w)) || x.Sent != tok.Sent {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				return len(p)
+			}
 		}
 	}
 	return 0

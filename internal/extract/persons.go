@@ -59,14 +59,14 @@ var ministerTitles = map[string]bool{"ministre": true, "minister": true, "وزي
 
 // pairWords name the two persons last introduced ("les deux hommes", "the
 // two ministers", "الوزيران").
-var pairPhrases = [][]string{
+var pairPhrases = newPhraseSet([][]string{
 	{"les", "deux", "hommes"}, {"les", "deux", "ministres"}, {"les", "deux", "responsables"},
 	{"les", "deux", "dirigeants"}, {"les", "deux", "chefs"}, {"les", "deux", "generaux"},
 	{"the", "two", "men"}, {"the", "two", "ministers"}, {"the", "two", "leaders"}, {"the", "two", "officials"},
 	{"the", "two", "generals"}, {"the", "two", "chiefs"}, {"both", "ministers"}, {"both", "leaders"},
 	{"both", "men"}, {"both", "officials"},
 	{"الوزيران"}, {"الوزيرين"}, {"الرجلان"}, {"الرجلين"}, {"المسوولان"}, {"المسوولين", "الاثنين"},
-}
+})
 
 // namePartikels may stand inside a name written in Latin letters.
 var nameParticles = map[string]bool{"bin": true, "ben": true, "ibn": true, "al": true, "el": true, "ould": true}
@@ -146,7 +146,6 @@ func persons(d *Doc) {
 	// follow a title ("le premier ministre grec", "وزير الدفاع
 	// الباكستاني"), not precede it ("la visite au Maroc du ministre…").
 	titleRun := func(t, dir int) (country string, titled bool, titles map[string]bool, others bool) {
-		titles = map[string]bool{}
 		commas := 0
 		var markers []string // nearest first
 		var titlesAt []int   // titles seen before reaching each marker
@@ -181,6 +180,9 @@ func persons(d *Doc) {
 			if d.tokIs(k, personTitles) {
 				titled = true
 				nt++
+				if titles == nil {
+					titles = map[string]bool{}
+				}
 				titles[d.variantIn(k, personTitles)] = true
 			} else if !d.tokIs(k, titleFiller) && !(cover[k] >= 0 && (d.Spans[cover[k]].Kind == KindForce || d.Spans[cover[k]].Kind == KindRoyal)) {
 				break
@@ -315,7 +317,7 @@ func persons(d *Doc) {
 		}
 		// introduced: a title phrase before it (skipping a comma) or in
 		// apposition after it
-		c, titled, titles, others := "", false, map[string]bool{}, false
+		c, titled, titles, others := "", false, map[string]bool(nil), false
 		if t > 0 && sameSent(t-1, t) {
 			c, titled, titles, others = titleRun(t-1, -1)
 		}
@@ -325,6 +327,9 @@ func persons(d *Doc) {
 			if titled2 && c2 != "" {
 				c, titled = c2, true
 				for k := range titles2 {
+					if titles == nil {
+						titles = map[string]bool{}
+					}
 					titles[k] = true
 				}
 			}
