@@ -308,10 +308,16 @@ func TestWorkflow(t *testing.T) {
 		switch {
 		case strings.HasSuffix(f.Name, ".graphml"):
 			var g struct {
-				Keys  []struct{ ID string `xml:"id,attr"` } `xml:"key"`
+				Keys []struct {
+					ID string `xml:"id,attr"`
+				} `xml:"key"`
 				Graph struct {
-					Nodes []struct{ ID string `xml:"id,attr"` } `xml:"node"`
-					Edges []struct{ ID string `xml:"id,attr"` } `xml:"edge"`
+					Nodes []struct {
+						ID string `xml:"id,attr"`
+					} `xml:"node"`
+					Edges []struct {
+						ID string `xml:"id,attr"`
+					} `xml:"edge"`
 				} `xml:"graph"`
 			}
 			if err := xml.Unmarshal([]byte(f.Text), &g); err != nil {
