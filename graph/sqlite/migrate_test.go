@@ -10,10 +10,23 @@ import (
 	"github.com/defgraph/defgraph/graph/storetest"
 )
 
-// downgrade turns a current file back into schema version 1: per-article
-// events (one per report id, with every sentence as evidence and the
-// reports' links as participation), no reports.
+// downgrade turns a current file back into schema version 1: a mentions
+// table instead of spans (undoing migration 3), per-article events (one per
+// report id, with every sentence as evidence and the reports' links as
+// participation), no reports.
 const downgrade = `
+CREATE TABLE mentions (
+	article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+	entity  TEXT NOT NULL REFERENCES entities(key),
+	start   INTEGER NOT NULL,
+	"end"   INTEGER NOT NULL,
+	text    TEXT NOT NULL
+);
+CREATE INDEX mentions_article ON mentions(article);
+CREATE INDEX mentions_entity ON mentions(entity);
+INSERT INTO mentions SELECT ae.article, ae.entity, json_extract(m.value, '$[0]'), json_extract(m.value, '$[1]'),
+	json_extract(m.value, '$[2]') FROM article_entities ae, json_each(ae.spans) m;
+ALTER TABLE article_entities DROP COLUMN spans;
 DROP TABLE participation;
 DROP TABLE events;
 CREATE TABLE events (

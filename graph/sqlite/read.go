@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"sort"
 	"strings"
 
 	"github.com/defgraph/defgraph/graph"
@@ -158,7 +159,7 @@ func (s *Store) Entity(ctx context.Context, key string) (*graph.EntityDetail, er
 	var typ, names, aliases string
 	err := s.db.QueryRowContext(ctx, `SELECT e.key, e.type, e.name, e.names, e.aliases, e.country, `+eventCountSQL+`,
 		(SELECT COUNT(*) FROM article_entities WHERE entity = e.key),
-		(SELECT COUNT(*) FROM mentions WHERE entity = e.key)
+		(SELECT COALESCE(SUM(mentions), 0) FROM article_entities WHERE entity = e.key)
 		FROM entities e WHERE e.key = ?`, key).Scan(&d.Key, &typ, &d.Name, &names, &aliases, &d.Country,
 		&d.Counts.Events, &d.Counts.Articles, &d.Counts.Mentions)
 	if err == sql.ErrNoRows {
@@ -317,7 +318,7 @@ func (s *Store) eventDetails(ctx context.Context, ids []string) ([]graph.EventDe
 
 	rows, err = s.db.QueryContext(ctx, `SELECT p.event, p.entity, e.type, e.name, e.country, p.role, p.via
 		FROM participation p JOIN entities e ON e.key = p.entity
-		WHERE p.event IN (SELECT value FROM json_each(?)) ORDER BY p.event, p.ord`, list)
+		WHERE p.event IN (SELECT value FROM json_each(?)) ORDER BY p.event, p.entity`, list)
 	if err != nil {
 		return nil, err
 	}
@@ -401,22 +402,69 @@ func (s *Store) Article(ctx context.Context, id string) (*graph.ArticleDetail, e
 	for _, k := range sortedKeys(sums) {
 		d.Entities = append(d.Entities, sums[k])
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT m.entity, e.type, m.text, m.start, m."end" FROM mentions m
-		JOIN entities e ON e.key = m.entity WHERE m.article = ? ORDER BY m.start, m."end", m.entity`, id)
+	rows, err := s.db.QueryContext(ctx, `SELECT ae.entity, e.type, ae.spans FROM article_entities ae
+		JOIN entities e ON e.key = ae.entity WHERE ae.article = ?`, id)
 	if err != nil {
 		return nil, s.fail(err, "article %s", id)
 	}
 	defer rows.Close()
 	d.Mentions = []graph.ArticleMention{}
 	for rows.Next() {
-		var m graph.ArticleMention
-		if err := rows.Scan(&m.Entity, &m.Type, &m.Text, &m.Start, &m.End); err != nil {
+		var key, typ, spans string
+		if err := rows.Scan(&key, &typ, &spans); err != nil {
 			return nil, s.fail(err, "article %s", id)
 		}
-		d.Mentions = append(d.Mentions, m)
+		ms, err := decodeSpans(spans)
+		if err != nil {
+			return nil, s.fail(err, "article %s: mentions of %s", id, key)
+		}
+		for _, m := range ms {
+			d.Mentions = append(d.Mentions, graph.ArticleMention{Entity: key, Type: graph.EntityType(typ), Mention: m})
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, s.fail(err, "article %s", id)
 	}
+	sort.Slice(d.Mentions, func(i, j int) bool {
+		a, b := d.Mentions[i], d.Mentions[j]
+		if a.Start != b.Start {
+			return a.Start < b.Start
+		}
+		if a.End != b.End {
+			return a.End < b.End
+		}
+		return a.Entity < b.Entity
+	})
 	return d, nil
+}
+
+// encodeSpans and decodeSpans convert mentions to and from the spans
+// column: [[start, end, text], …].
+func encodeSpans(ms []graph.Mention) string {
+	out := make([][3]any, len(ms))
+	for i, m := range ms {
+		out[i] = [3]any{m.Start, m.End, m.Text}
+	}
+	b, _ := json.Marshal(out)
+	return string(b)
+}
+
+func decodeSpans(s string) ([]graph.Mention, error) {
+	var raw [][3]json.RawMessage
+	if err := json.Unmarshal([]byte(s), &raw); err != nil {
+		return nil, err
+	}
+	out := make([]graph.Mention, len(raw))
+	for i, r := range raw {
+		if err := json.Unmarshal(r[0], &out[i].Start); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal(r[1], &out[i].End); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal(r[2], &out[i].Text); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }

@@ -92,9 +92,31 @@ const (
 	qReportsOf     = `SELECT r.article, a.url, r.type, r.subject, r.edition, r.place, r.date, r.confidence, r.links, r.start FROM reports r JOIN articles a ON a.id = r.article WHERE r.event = ?`
 	qDelEvent      = `DELETE FROM events WHERE id = ?`
 	qPutEvent      = `INSERT INTO events(id, key, type, subject, edition, place, date, confidence, sources, articles) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET key = excluded.key, type = excluded.type, subject = excluded.subject, edition = excluded.edition, place = excluded.place, date = excluded.date, confidence = excluded.confidence, sources = excluded.sources, articles = excluded.articles`
-	qDelParts      = `DELETE FROM participation WHERE event = ?`
 	qInsConsolPart = `INSERT OR IGNORE INTO participation(event, entity, role, via, ord) VALUES (?, ?, ?, ?, ?)`
+	qPartsOf       = `SELECT entity, role, via FROM participation WHERE event = ?`
+	qDelPart       = `DELETE FROM participation WHERE event = ? AND entity = ?`
+	qEventRow      = `SELECT key, type, subject, edition, place, date, confidence, sources, articles FROM events WHERE id = ?`
 )
+
+// storedLinks returns the event's participation rows by entity.
+func storedLinks(ctx context.Context, st *sql.Stmt, id string) (map[string]graph.ActorLink, error) {
+	rows, err := st.QueryContext(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]graph.ActorLink{}
+	for rows.Next() {
+		var l graph.ActorLink
+		var role string
+		if err := rows.Scan(&l.Entity, &role, &l.Via); err != nil {
+			return nil, err
+		}
+		l.Role = graph.Role(role)
+		out[l.Entity] = l
+	}
+	return out, rows.Err()
+}
 
 // stmt returns the prepared statement of q in tx, preparing it once.
 func stmt(ctx context.Context, tx *sql.Tx, stmts map[string]*sql.Stmt, q string) (*sql.Stmt, error) {
@@ -158,15 +180,57 @@ func recompute(ctx context.Context, tx *sql.Tx, stmts map[string]*sql.Stmt, touc
 			continue
 		}
 		c := graph.Consolidate(key, reports)
-		if err := exec(qPutEvent, c.ID, c.Key, string(c.Type), c.Subject, c.Edition, c.Place, c.Date, c.Confidence,
-			c.Sources, len(c.Articles)); err != nil {
+		cur, err := stmt(ctx, tx, stmts, qEventRow)
+		if err != nil {
 			return err
 		}
-		if err := exec(qDelParts, c.ID); err != nil {
+		var o graph.Consolidated
+		var typ string
+		var nArticles int
+		unchanged := false
+		switch err := cur.QueryRowContext(ctx, c.ID).Scan(&o.Key, &typ, &o.Subject, &o.Edition, &o.Place, &o.Date,
+			&o.Confidence, &o.Sources, &nArticles); {
+		case err == sql.ErrNoRows:
+		case err != nil:
+			return err
+		default:
+			unchanged = o.Key == c.Key && typ == string(c.Type) && o.Subject == c.Subject && o.Edition == c.Edition &&
+				o.Place == c.Place && o.Date == c.Date && o.Confidence == c.Confidence && o.Sources == c.Sources &&
+				nArticles == len(c.Articles)
+		}
+		if !unchanged { // a hot event's row rarely changes: write it only when it does
+			if err := exec(qPutEvent, c.ID, c.Key, string(c.Type), c.Subject, c.Edition, c.Place, c.Date, c.Confidence,
+				c.Sources, len(c.Articles)); err != nil {
+				return err
+			}
+		}
+		parts, err := stmt(ctx, tx, stmts, qPartsOf)
+		if err != nil {
+			return err
+		}
+		// Participation changes by difference: a hot event gains an actor
+		// or sees a role change now and then, and keeps the rest.
+		old, err := storedLinks(ctx, parts, c.ID)
+		if err != nil {
 			return err
 		}
 		for i, l := range c.Links {
+			o, ok := old[l.Entity]
+			delete(old, l.Entity)
+			if ok && o == l {
+				continue
+			}
+			if ok {
+				if err := exec(qDelPart, c.ID, l.Entity); err != nil {
+					return err
+				}
+			}
 			if err := exec(qInsConsolPart, c.ID, l.Entity, string(l.Role), l.Via, i); err != nil {
+				return err
+			}
+		}
+		for ent := range old {
+			if err := exec(qDelPart, c.ID, ent); err != nil {
 				return err
 			}
 		}

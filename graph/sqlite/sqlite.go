@@ -188,6 +188,19 @@ CREATE TABLE reports (
 );
 CREATE INDEX reports_event ON reports(event);
 `, after: migrateReports},
+	// 3: an article's mentions of an entity are one JSON array on its
+	// article_entities row ([[start, end, text], …] in text order) instead
+	// of a row each: a bulk import writes a third fewer rows. Existing
+	// mentions move over in place.
+	{sql: `
+ALTER TABLE article_entities ADD COLUMN spans TEXT NOT NULL DEFAULT '[]';
+UPDATE article_entities SET spans = COALESCE((
+	SELECT json_group_array(json_array(m.start, m."end", m.text)) FROM (
+		SELECT start, "end", text FROM mentions
+		WHERE article = article_entities.article AND entity = article_entities.entity
+		ORDER BY start, "end") m), '[]');
+DROP TABLE mentions;
+`},
 }
 
 // SchemaVersion is the schema version this package migrates files to.

@@ -17,6 +17,19 @@ type entityRow struct {
 	Names   map[string]string
 	Aliases []string
 	Country string
+
+	folded map[string]bool // folded names, filled by foldedNames
+}
+
+// foldedNames returns the set of the row's names folded with graph.Fold.
+func (r *entityRow) foldedNames() map[string]bool {
+	if r.folded == nil {
+		r.folded = map[string]bool{}
+		for _, n := range r.allNames() {
+			r.folded[graph.Fold(n)] = true
+		}
+	}
+	return r.folded
 }
 
 // allNames lists the row's names as graph.Entity.AllNames does.
@@ -102,8 +115,7 @@ const (
 	qGetEntity    = `SELECT type, name, names, aliases, country FROM entities WHERE key = ?`
 	qPutEntity    = `INSERT INTO entities(key, type, name, names, aliases, country) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET type = excluded.type, name = excluded.name, names = excluded.names, aliases = excluded.aliases, country = excluded.country`
 	qInsName      = `INSERT OR IGNORE INTO entity_names(key, name, folded, article) VALUES (?, ?, ?, ?)`
-	qInsArtEntity = `INSERT INTO article_entities(article, entity, mentions) VALUES (?, ?, ?)`
-	qInsMention   = `INSERT INTO mentions(article, entity, start, "end", text) VALUES (?, ?, ?, ?, ?)`
+	qInsArtEntity = `INSERT INTO article_entities(article, entity, mentions, spans) VALUES (?, ?, ?, ?)`
 )
 
 func (w *writer) exec(q string, args ...any) error {
@@ -236,14 +248,27 @@ func (w *writer) item(x *graph.Extraction) error {
 		if err := w.mergeEntity(e); err != nil {
 			return err
 		}
-		if err := w.exec(qInsArtEntity, a.ID, k, len(e.Mentions)); err != nil {
+		ms := slices.Clone(e.Mentions)
+		slices.SortStableFunc(ms, func(a, b graph.Mention) int {
+			if a.Start != b.Start {
+				return a.Start - b.Start
+			}
+			return a.End - b.End
+		})
+		if err := w.exec(qInsArtEntity, a.ID, k, len(e.Mentions), encodeSpans(ms)); err != nil {
 			return err
 		}
+		// A mention text is searchable while its article says it; one that
+		// folds to a name of the entity already is, so only other texts
+		// (clitic forms, adjectives…) get a row of their own, once.
+		known := map[string]bool{}
+		if r := w.ents[k]; r != nil {
+			known = r.foldedNames()
+		}
+		added := map[string]bool{}
 		for _, m := range e.Mentions {
-			if err := w.exec(qInsMention, a.ID, k, m.Start, m.End, m.Text); err != nil {
-				return err
-			}
-			if f := graph.Fold(m.Text); f != "" {
+			if f := graph.Fold(m.Text); f != "" && !known[f] && !added[m.Text] {
+				added[m.Text] = true
 				if err := w.exec(qInsName, k, m.Text, f, a.ID); err != nil {
 					return err
 				}
@@ -387,6 +412,7 @@ func (w *writer) mergeEntity(e graph.Entity) error {
 	} else {
 		before = r.allNames()
 		cp := *r
+		cp.folded = nil
 		cp.Names = copyMap(r.Names)
 		cp.Aliases = slices.Clone(r.Aliases)
 		r = &cp
