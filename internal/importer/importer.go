@@ -29,7 +29,7 @@ type Extractor interface {
 // Options tune an import.
 type Options struct {
 	Workers   int // extraction workers; 0: one per core
-	BatchSize int // articles per store write; 0: 200
+	BatchSize int // articles per store write; 0: 1000
 	// Published is the publication date given to articles that carry none.
 	Published string
 	// Stdin is read for the path "-" (default os.Stdin).
@@ -82,7 +82,7 @@ func Import(ctx context.Context, store graph.Store, ex Extractor, paths []string
 		opts.Workers = runtime.GOMAXPROCS(0)
 	}
 	if opts.BatchSize <= 0 {
-		opts.BatchSize = 200
+		opts.BatchSize = 1000
 	}
 	if _, err := source.Count(paths); err != nil {
 		return Summary{}, err
