@@ -3,7 +3,10 @@
 //
 // The file holds one table per kind of thing: articles, entities (with every
 // name they are known by, folded with graph.Fold, in entity_names for
-// search), mentions, reports (each event of an article as the article
+// search; a mention text gets a row only when it folds to none of the
+// entity's names), article_entities (the MENTIONS link, with the mentions'
+// offsets as one JSON array per article and entity), reports (each event of
+// an article as the article
 // states it, with its evidence sentence), events (one per consolidation key,
 // graph.Consolidate of its reports) and their participation rows.
 // Date nodes are entities of type Date whose key is the ISO date; the links
@@ -12,8 +15,8 @@
 //
 // Write semantics beyond the graph.Store contract:
 //
-//   - An article whose extraction hashes (SHA-256 of its canonical JSON, event
-//     ids left out) to what is stored already is counted as Unchanged and not
+//   - An article whose extraction hashes (graph.ContentHash: event ids and
+//     the article's source left out) to what is stored already is counted as Unchanged and not
 //     touched. Otherwise everything the article said before (its reports,
 //     mentions and mention texts) is deleted and written again, in the one
 //     transaction of the Write call.
@@ -22,7 +25,10 @@
 //     deleted with its participation when none is left. WriteResult.Events
 //     counts the distinct report ids (graph.EventID) of the articles written.
 //   - Schema version 2 converts a version 1 file (per-article events) in
-//     place; see migrations.
+//     place, and version 3 moves mentions into article_entities; see
+//     migrations.
+//   - A rebuilt event's row and participation rows are written only where
+//     they changed, so an event many articles report stays cheap to update.
 //   - Entities are never deleted: an entity that no article refers to any
 //     more after a rewrite stays, with its names, and counts zero events.
 //     Names and aliases only grow. A name in a language already known, or an
