@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 
 	"github.com/defgraph/defgraph/graph"
+	"github.com/defgraph/defgraph/graph/internal/walk"
 )
 
 // One event, many reports: each event of an article is a REPORTED_IN
@@ -91,7 +92,7 @@ func (b *batch) consolidate() error {
 	names := map[string]string{}
 	if len(subjects) > 0 {
 		recs, err := run(ctx, tx, `UNWIND $keys AS k MATCH (e:Entity {key: k}) RETURN k, e.name`,
-			map[string]any{"keys": sortedUnique(subjects)})
+			map[string]any{"keys": walk.SortedUnique(subjects)})
 		if err != nil {
 			return err
 		}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/defgraph/defgraph/graph"
+	"github.com/defgraph/defgraph/graph/internal/walk"
 	nj "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
@@ -53,7 +54,7 @@ func summaries(ctx context.Context, tx nj.ManagedTransaction, keys []string) (ma
 		return out, nil
 	}
 	recs, err := run(ctx, tx, `UNWIND $keys AS k MATCH (e:Entity {key: k}) RETURN `+summaryCols,
-		map[string]any{"keys": sortedUnique(keys)})
+		map[string]any{"keys": walk.SortedUnique(keys)})
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/defgraph/defgraph/graph"
+	"github.com/defgraph/defgraph/graph/internal/walk"
 	nj "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
@@ -233,7 +234,7 @@ func writeBatch(ctx context.Context, tx nj.ManagedTransaction, chunk []prepared)
 	for _, p := range chunk {
 		ids = append(ids, p.x.Article.ID)
 	}
-	recs, err := run(ctx, tx, `UNWIND $ids AS id MATCH (a:Article {id: id}) RETURN a.id, a.hash`, map[string]any{"ids": sortedUnique(ids)})
+	recs, err := run(ctx, tx, `UNWIND $ids AS id MATCH (a:Article {id: id}) RETURN a.id, a.hash`, map[string]any{"ids": walk.SortedUnique(ids)})
 	if err != nil {
 		return nil, err
 	}
@@ -278,7 +279,7 @@ func writeBatch(ctx context.Context, tx nj.ManagedTransaction, chunk []prepared)
 // here is marked new until it is written.
 func (b *batch) load(keys []string) error {
 	var miss []string
-	for _, k := range sortedUnique(keys) {
+	for _, k := range walk.SortedUnique(keys) {
 		if _, ok := b.ents[k]; !ok {
 			miss = append(miss, k)
 		}
@@ -519,7 +520,7 @@ func (b *batch) item(p prepared) {
 			},
 		})
 	}
-	b.res.events += len(sortedUnique(ids))
+	b.res.events += len(walk.SortedUnique(ids))
 	b.res.written++
 }
 
@@ -634,10 +635,4 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-func sortedUnique(l []string) []string {
-	l = slices.Clone(l)
-	slices.Sort(l)
-	return slices.Compact(l)
 }

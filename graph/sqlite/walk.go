@@ -4,147 +4,67 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"fmt"
-	"slices"
-	"strings"
 
 	"github.com/defgraph/defgraph/graph"
+	"github.com/defgraph/defgraph/graph/internal/walk"
 )
 
-// eventRow is what a walk needs of an event.
-type eventRow struct {
-	ID, Type, Subject, Place, Date string
-	Edition, Sources               int
+// The walks are graph/internal/walk's, shared with graph/neo4j: each step
+// loads the links of a whole frontier in one query.
+
+// loader reads what a walk visits (see walk.Loader).
+type loader struct {
+	s   *Store
+	ctx context.Context
 }
 
-// walker loads and caches what Neighbors and ShortestPath visit.
-type walker struct {
-	s        *Store
-	ctx      context.Context
-	entities map[string]*graph.Node // nil value: looked up, absent
-	events   map[string]*eventRow
+func (s *Store) walker(ctx context.Context) *walk.Walker {
+	return walk.New(&loader{s: s, ctx: ctx})
 }
 
-func (s *Store) walker(ctx context.Context) *walker {
-	return &walker{s: s, ctx: ctx, entities: map[string]*graph.Node{}, events: map[string]*eventRow{}}
-}
-
-// loadEntities caches the entity nodes of keys.
-func (w *walker) loadEntities(keys []string) error {
-	var miss []string
-	for _, k := range keys {
-		if _, ok := w.entities[k]; !ok {
-			miss = append(miss, k)
-			w.entities[k] = nil
-		}
-	}
-	if len(miss) == 0 {
-		return nil
-	}
+// Entities returns the entity nodes of keys.
+func (w *loader) Entities(keys []string) ([]*graph.Node, error) {
 	rows, err := w.s.db.QueryContext(w.ctx, `SELECT key, type, name, names, country FROM entities
-		WHERE key IN (SELECT value FROM json_each(?))`, jsonList(miss))
+		WHERE key IN (SELECT value FROM json_each(?))`, jsonList(keys))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer rows.Close()
+	var out []*graph.Node
 	for rows.Next() {
 		n := &graph.Node{Kind: "entity"}
 		var names string
 		if err := rows.Scan(&n.Key, &n.Type, &n.Name, &names, &n.Country); err != nil {
-			return err
+			return nil, err
 		}
 		if err := json.Unmarshal([]byte(names), &n.Names); err != nil {
-			return err
+			return nil, err
 		}
 		if len(n.Names) == 0 {
 			n.Names = nil
 		}
-		w.entities[n.Key] = n
+		out = append(out, n)
 	}
-	return rows.Err()
+	return out, rows.Err()
 }
 
-// loadEvents caches the event rows of ids.
-func (w *walker) loadEvents(ids []string) error {
-	var miss []string
-	for _, id := range ids {
-		if _, ok := w.events[id]; !ok {
-			miss = append(miss, id)
-			w.events[id] = nil
-		}
-	}
-	if len(miss) == 0 {
-		return nil
-	}
+// Events returns the events of ids.
+func (w *loader) Events(ids []string) ([]*walk.Event, error) {
 	rows, err := w.s.db.QueryContext(w.ctx, `SELECT id, type, subject, place, date, edition, sources FROM events
-		WHERE id IN (SELECT value FROM json_each(?))`, jsonList(miss))
+		WHERE id IN (SELECT value FROM json_each(?))`, jsonList(ids))
 	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		e := &eventRow{}
-		if err := rows.Scan(&e.ID, &e.Type, &e.Subject, &e.Place, &e.Date, &e.Edition, &e.Sources); err != nil {
-			return err
-		}
-		w.events[e.ID] = e
-	}
-	return rows.Err()
-}
-
-// kind returns "entity", "event" or "" for an unknown key.
-func (w *walker) kind(key string) (string, error) {
-	if err := w.loadEntities([]string{key}); err != nil {
-		return "", err
-	}
-	if w.entities[key] != nil {
-		return "entity", nil
-	}
-	if err := w.loadEvents([]string{key}); err != nil {
-		return "", err
-	}
-	if w.events[key] != nil {
-		return "event", nil
-	}
-	return "", nil
-}
-
-// node returns the node of a loaded key.
-func (w *walker) node(key string) graph.Node {
-	if n := w.entities[key]; n != nil {
-		return *n
-	}
-	e := w.events[key]
-	label := strings.ReplaceAll(strings.ToLower(e.Type), "_", " ")
-	label = strings.ToUpper(label[:1]) + label[1:]
-	if s := w.entities[e.Subject]; s != nil {
-		label = s.Name
-	}
-	switch {
-	case e.Edition > 0:
-		label += fmt.Sprintf(" %d", e.Edition)
-	case e.Date != "":
-		label += " (" + graph.DateName(e.Date) + ")"
-	}
-	return graph.Node{Key: e.ID, Kind: "event", Type: e.Type, Name: label, Date: e.Date, Subject: e.Subject, Sources: e.Sources}
-}
-
-// nodes returns the nodes of keys, loading the subjects events are named by.
-func (w *walker) nodes(keys []string) ([]graph.Node, error) {
-	var subjects []string
-	for _, k := range keys {
-		if e := w.events[k]; e != nil && e.Subject != "" {
-			subjects = append(subjects, e.Subject)
-		}
-	}
-	if err := w.loadEntities(subjects); err != nil {
 		return nil, err
 	}
-	out := make([]graph.Node, 0, len(keys))
-	for _, k := range keys {
-		out = append(out, w.node(k))
+	defer rows.Close()
+	var out []*walk.Event
+	for rows.Next() {
+		e := &walk.Event{}
+		if err := rows.Scan(&e.ID, &e.Type, &e.Subject, &e.Place, &e.Date, &e.Edition, &e.Sources); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
 	}
-	return out, nil
+	return out, rows.Err()
 }
 
 func scanEdges(rows *sql.Rows, err error) ([]graph.Edge, error) {
@@ -165,9 +85,9 @@ func scanEdges(rows *sql.Rows, err error) ([]graph.Edge, error) {
 	return out, rows.Err()
 }
 
-// entityEdges returns the links of the events of the entities keys (their
+// EntityEdges returns the links of the events of the entities keys (their
 // participation, and the events they are the subject, place or date of).
-func (w *walker) entityEdges(keys []string) ([]graph.Edge, error) {
+func (w *loader) EntityEdges(keys []string) ([]graph.Edge, error) {
 	if len(keys) == 0 {
 		return nil, nil
 	}
@@ -179,8 +99,8 @@ func (w *walker) entityEdges(keys []string) ([]graph.Edge, error) {
 	UNION ALL SELECT e.id, e.date, 'ON_DATE', '', '', e.type, e.date FROM events e WHERE e.date IN k`, jsonList(keys)))
 }
 
-// eventEdges returns every link of the events ids.
-func (w *walker) eventEdges(ids []string) ([]graph.Edge, error) {
+// EventEdges returns every link of the events ids.
+func (w *loader) EventEdges(ids []string) ([]graph.Edge, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
@@ -192,9 +112,9 @@ func (w *walker) eventEdges(ids []string) ([]graph.Edge, error) {
 	UNION ALL SELECT e.id, e.date, 'ON_DATE', '', '', e.type, e.date FROM events e WHERE e.id IN k AND e.date <> ''`, jsonList(ids)))
 }
 
-// structuralEdges returns the PART_OF and LOCATED_IN links from or to the
+// StructuralEdges returns the PART_OF and LOCATED_IN links from or to the
 // entities keys.
-func (w *walker) structuralEdges(keys []string) ([]graph.Edge, error) {
+func (w *loader) StructuralEdges(keys []string) ([]graph.Edge, error) {
 	if len(keys) == 0 {
 		return nil, nil
 	}
@@ -204,37 +124,6 @@ func (w *walker) structuralEdges(keys []string) ([]graph.Edge, error) {
 	edges, err := scanEdges(w.s.db.QueryContext(w.ctx, `WITH k(key) AS (SELECT value FROM json_each(?1))
 		`+link+` AND o.key IN k UNION `+link+` AND o.country IN k`, jsonList(keys)))
 	return edges, err
-}
-
-// other returns the end of e that is not key.
-func other(e graph.Edge, key string) string {
-	if e.Source == key {
-		return e.Target
-	}
-	return e.Source
-}
-
-func edgeLess(a, b graph.Edge) int {
-	return strings.Compare(a.Source+"\x00"+a.Target+"\x00"+a.Type+"\x00"+string(a.Role)+"\x00"+a.Via,
-		b.Source+"\x00"+b.Target+"\x00"+b.Type+"\x00"+string(b.Role)+"\x00"+b.Via)
-}
-
-// inRange reports whether an event date is within [from, to] as ISO
-// prefixes (see dateFilterSQL).
-func inRange(date, from, to string) bool {
-	if from == "" && to == "" {
-		return true
-	}
-	if date == "" {
-		return false
-	}
-	if from != "" && date < from && !strings.HasPrefix(from, date) {
-		return false
-	}
-	if to != "" && date > to && !strings.HasPrefix(date, to) {
-		return false
-	}
-	return true
 }
 
 // Neighbors returns the subgraph around an entity or event. Nodes are
@@ -265,219 +154,18 @@ func (s *Store) Neighbors(ctx context.Context, key string, opts graph.NeighborOp
 		limit = graph.DefaultLimit
 	}
 	w := s.walker(ctx)
-	kind, err := w.kind(key)
+	kind, err := w.Kind(key)
 	if err != nil {
 		return nil, s.fail(err, "neighbors of %s", key)
 	}
 	if kind == "" {
 		return nil, errf(graph.ENOTFOUND, "entity or event %q not found", key)
 	}
-	g, err := w.neighbors(key, kind, depth, limit, opts)
+	g, err := w.Neighbors(key, kind, depth, limit, opts)
 	if err != nil {
 		return nil, s.fail(err, "neighbors of %s", key)
 	}
 	return g, nil
-}
-
-func (w *walker) neighbors(root, kind string, depth, limit int, opts graph.NeighborOptions) (*graph.Subgraph, error) {
-	keepType := func(t string) bool {
-		if len(opts.NodeTypes) == 0 {
-			return t != string(graph.Date)
-		}
-		return slices.Contains(opts.NodeTypes, graph.EntityType(t))
-	}
-	keepEvent := func(e *eventRow) bool {
-		return e != nil && (len(opts.EventTypes) == 0 || slices.Contains(opts.EventTypes, graph.EventType(e.Type))) &&
-			inRange(e.Date, opts.From, opts.To)
-	}
-	g := &graph.Subgraph{Root: root, Nodes: []graph.Node{}, Edges: []graph.Edge{}}
-	in := map[string]bool{root: true}
-	order := []string{root}
-	// add appends key unless it is in already; false when the limit stops it.
-	add := func(key string) bool {
-		if in[key] {
-			return true
-		}
-		if len(order) >= limit {
-			g.Truncated = true
-			return false
-		}
-		in[key] = true
-		order = append(order, key)
-		return true
-	}
-	var frontEntities, frontEvents []string
-	if kind == "event" {
-		frontEvents = []string{root}
-	} else {
-		frontEntities = []string{root}
-	}
-	for d := 0; d < depth && !g.Truncated && len(frontEntities)+len(frontEvents) > 0; d++ {
-		// Entity step: structural links and events.
-		structural, err := w.structuralEdges(frontEntities)
-		if err != nil {
-			return nil, err
-		}
-		incident, err := w.entityEdges(frontEntities)
-		if err != nil {
-			return nil, err
-		}
-		var evIDs []string
-		for _, e := range incident {
-			if e.Type == graph.RelParticipatedIn {
-				evIDs = append(evIDs, e.Target)
-			} else {
-				evIDs = append(evIDs, e.Source)
-			}
-		}
-		if err := w.loadEvents(evIDs); err != nil {
-			return nil, err
-		}
-		// Per frontier entity: its structural neighbours, then its events in
-		// date order, each followed by its other entities.
-		front := map[string]bool{}
-		for _, k := range frontEntities {
-			front[k] = true
-		}
-		structBy := map[string][]string{}
-		for _, e := range structural {
-			for _, k := range []string{e.Source, e.Target} {
-				if front[k] {
-					structBy[k] = append(structBy[k], other(e, k))
-				}
-			}
-		}
-		eventsBy := map[string][]string{}
-		var kept []string
-		for _, e := range incident {
-			id, ent := e.Target, e.Source
-			if e.Type != graph.RelParticipatedIn {
-				id, ent = e.Source, e.Target
-			}
-			if keepEvent(w.events[id]) {
-				eventsBy[ent] = append(eventsBy[ent], id)
-				kept = append(kept, id)
-			}
-		}
-		kept = append(kept, frontEvents...)
-		evEdges, err := w.eventEdges(kept)
-		if err != nil {
-			return nil, err
-		}
-		entsOf := map[string][]string{}
-		cands := []string{}
-		for _, e := range evEdges {
-			id, ent := e.Target, e.Source
-			if e.Type != graph.RelParticipatedIn {
-				id, ent = e.Source, e.Target
-			}
-			entsOf[id] = append(entsOf[id], ent)
-			cands = append(cands, ent)
-		}
-		for _, l := range structBy {
-			cands = append(cands, l...)
-		}
-		if err := w.loadEntities(cands); err != nil {
-			return nil, err
-		}
-		var next []string
-		addEntity := func(k string) bool {
-			n := w.entities[k]
-			if n == nil || !keepType(n.Type) {
-				return true
-			}
-			if !in[k] {
-				if !add(k) {
-					return false
-				}
-				next = append(next, k)
-			}
-			return true
-		}
-		addEvent := func(id string) bool {
-			if !add(id) {
-				return false
-			}
-			ents := slices.Clone(entsOf[id])
-			slices.Sort(ents)
-			for _, k := range slices.Compact(ents) {
-				if !addEntity(k) {
-					return false
-				}
-			}
-			return true
-		}
-		func() {
-			for _, id := range sortedUnique(frontEvents) {
-				if !addEvent(id) {
-					return
-				}
-			}
-			for _, k := range sortedUnique(frontEntities) {
-				for _, o := range sortedUnique(structBy[k]) {
-					if !addEntity(o) {
-						return
-					}
-				}
-				evs := sortedUnique(eventsBy[k])
-				slices.SortStableFunc(evs, func(a, b string) int { return dateCmp(w.events[a].Date, w.events[b].Date) })
-				for _, id := range evs {
-					if !addEvent(id) {
-						return
-					}
-				}
-			}
-		}()
-		frontEntities, frontEvents = next, nil
-	}
-
-	// Edges: every link among the nodes kept.
-	var evs, ents []string
-	for _, k := range order {
-		if w.entities[k] != nil {
-			ents = append(ents, k)
-		} else {
-			evs = append(evs, k)
-		}
-	}
-	a, err := w.eventEdges(evs)
-	if err != nil {
-		return nil, err
-	}
-	b, err := w.structuralEdges(ents)
-	if err != nil {
-		return nil, err
-	}
-	for _, e := range append(a, b...) {
-		if in[e.Source] && in[e.Target] {
-			g.Edges = append(g.Edges, e)
-		}
-	}
-	slices.SortFunc(g.Edges, edgeLess)
-	g.Edges = slices.CompactFunc(g.Edges, func(x, y graph.Edge) bool { return edgeLess(x, y) == 0 })
-	if g.Nodes, err = w.nodes(order); err != nil {
-		return nil, err
-	}
-	return g, nil
-}
-
-// dateCmp orders dates ascending with the undated last.
-func dateCmp(a, b string) int {
-	switch {
-	case a == b:
-		return 0
-	case a == "":
-		return 1
-	case b == "":
-		return -1
-	}
-	return strings.Compare(a, b)
-}
-
-func sortedUnique(l []string) []string {
-	l = slices.Clone(l)
-	slices.Sort(l)
-	return slices.Compact(l)
 }
 
 // ShortestPath finds one shortest path by breadth-first search over
@@ -494,107 +182,9 @@ func (s *Store) ShortestPath(ctx context.Context, from, to string, maxDepth int)
 	if from == "" || to == "" {
 		return nil, errf(graph.EINVALID, "a path needs two keys")
 	}
-	w := s.walker(ctx)
-	for _, k := range []string{from, to} {
-		kind, err := w.kind(k)
-		if err != nil {
-			return nil, s.fail(err, "path")
-		}
-		if kind == "" {
-			return nil, errf(graph.ENOTFOUND, "entity %q not found", k)
-		}
-	}
-	type step struct {
-		prev string
-		edge graph.Edge
-	}
-	parent := map[string]step{from: {}}
-	frontier := []string{from}
-	found := from == to
-	for d := 0; d < maxDepth && !found && len(frontier) > 0; d++ {
-		var ents, evs []string
-		for _, k := range frontier {
-			if w.events[k] != nil {
-				evs = append(evs, k)
-			} else {
-				ents = append(ents, k)
-			}
-		}
-		var edges []graph.Edge
-		for _, load := range []func([]string) ([]graph.Edge, error){w.entityEdges, w.structuralEdges} {
-			e, err := load(ents)
-			if err != nil {
-				return nil, s.fail(err, "path")
-			}
-			edges = append(edges, e...)
-		}
-		e, err := w.eventEdges(evs)
-		if err != nil {
-			return nil, s.fail(err, "path")
-		}
-		edges = append(edges, e...)
-		inFront := map[string]bool{}
-		for _, k := range frontier {
-			inFront[k] = true
-		}
-		byNode := map[string][]graph.Edge{}
-		var evIDs []string
-		for _, e := range edges {
-			if e.Type == graph.RelOnDate {
-				continue
-			}
-			for _, k := range []string{e.Source, e.Target} {
-				if inFront[k] {
-					byNode[k] = append(byNode[k], e)
-				}
-			}
-			if e.EventType != "" {
-				evIDs = append(evIDs, e.Source, e.Target)
-			}
-		}
-		if err := w.loadEvents(evIDs); err != nil {
-			return nil, s.fail(err, "path")
-		}
-		var next []string
-		for _, k := range sortedUnique(frontier) {
-			l := byNode[k]
-			slices.SortFunc(l, func(a, b graph.Edge) int {
-				if c := strings.Compare(other(a, k), other(b, k)); c != 0 {
-					return c
-				}
-				return edgeLess(a, b)
-			})
-			for _, e := range l {
-				o := other(e, k)
-				if _, seen := parent[o]; seen {
-					continue
-				}
-				parent[o] = step{prev: k, edge: e}
-				next = append(next, o)
-				if o == to {
-					found = true
-				}
-			}
-		}
-		frontier = next
-	}
-	if !found {
-		return nil, errf(graph.ENOTFOUND, "no path between %q and %q within %d links", from, to, maxDepth)
-	}
-	keys := []string{to}
-	var edges []graph.Edge
-	for k := to; k != from; k = parent[k].prev {
-		edges = append(edges, parent[k].edge)
-		keys = append(keys, parent[k].prev)
-	}
-	slices.Reverse(keys)
-	slices.Reverse(edges)
-	if err := w.loadEntities(keys); err != nil {
-		return nil, s.fail(err, "path")
-	}
-	nodes, err := w.nodes(keys)
+	p, err := s.walker(ctx).Path(from, to, maxDepth)
 	if err != nil {
-		return nil, s.fail(err, "path")
+		return nil, s.fail(err, "path from %s to %s", from, to)
 	}
-	return &graph.Path{Nodes: nodes, Edges: edges}, nil
+	return p, nil
 }
