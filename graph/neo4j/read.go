@@ -68,40 +68,6 @@ func summaries(ctx context.Context, tx nj.ManagedTransaction, keys []string) (ma
 	return out, nil
 }
 
-func checkEntityTypes(ts []graph.EntityType) error {
-	for _, t := range ts {
-		if !t.Valid() {
-			return errf(graph.EINVALID, "unknown entity type %q (want one of %v)", t, graph.EntityTypes)
-		}
-	}
-	return nil
-}
-
-func checkEventTypes(ts []graph.EventType) error {
-	for _, t := range ts {
-		if !t.Valid() {
-			return errf(graph.EINVALID, "unknown event type %q (want one of %v)", t, graph.EventTypes)
-		}
-	}
-	return nil
-}
-
-func checkRange(from, to string) error {
-	for _, d := range []string{from, to} {
-		if !graph.ValidDate(d) {
-			return errf(graph.EINVALID, "date %q is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)", d)
-		}
-	}
-	return nil
-}
-
-func checkLimit(limit int) error {
-	if limit < 0 {
-		return errf(graph.EINVALID, "limit %d is negative", limit)
-	}
-	return nil
-}
-
 func stringList[T ~string](l []T) []string {
 	out := make([]string, 0, len(l))
 	for _, v := range l {
@@ -118,15 +84,9 @@ func (s *Store) Search(ctx context.Context, q string, opts graph.SearchOptions) 
 	if f == "" {
 		return nil, errf(graph.EINVALID, "empty search query")
 	}
-	if err := checkEntityTypes(opts.Types); err != nil {
+	limit, err := opts.Check()
+	if err != nil {
 		return nil, err
-	}
-	if err := checkLimit(opts.Limit); err != nil {
-		return nil, err
-	}
-	limit := opts.Limit
-	if limit == 0 {
-		limit = 20
 	}
 	out, err := read(ctx, s, func(tx nj.ManagedTransaction) ([]graph.EntitySummary, error) {
 		recs, err := run(ctx, tx, `CALL {
@@ -219,21 +179,9 @@ const dateFilter = `($from = '' OR (ev.date <> '' AND (ev.date >= $from OR $from
 // an exercise, exhibition, place or date the events it is the subject,
 // place or date of. With narrows to the events of both.
 func (s *Store) Timeline(ctx context.Context, q graph.TimelineQuery) ([]graph.EventDetail, error) {
-	if q.Entity == "" {
-		return nil, errf(graph.EINVALID, "timeline: no entity given")
-	}
-	if err := checkEventTypes(q.EventTypes); err != nil {
+	limit, err := q.Check()
+	if err != nil {
 		return nil, err
-	}
-	if err := checkRange(q.From, q.To); err != nil {
-		return nil, err
-	}
-	if err := checkLimit(q.Limit); err != nil {
-		return nil, err
-	}
-	limit := q.Limit
-	if limit == 0 {
-		limit = graph.DefaultLimit
 	}
 	out, err := read(ctx, s, func(tx nj.ManagedTransaction) ([]graph.EventDetail, error) {
 		if err := entityExists(ctx, tx, q.Entity); err != nil {

@@ -72,40 +72,6 @@ func (s *Store) summaries(ctx context.Context, keys []string) (map[string]graph.
 	return out, rows.Err()
 }
 
-func checkEntityTypes(ts []graph.EntityType) error {
-	for _, t := range ts {
-		if !t.Valid() {
-			return errf(graph.EINVALID, "unknown entity type %q (want one of %v)", t, graph.EntityTypes)
-		}
-	}
-	return nil
-}
-
-func checkEventTypes(ts []graph.EventType) error {
-	for _, t := range ts {
-		if !t.Valid() {
-			return errf(graph.EINVALID, "unknown event type %q (want one of %v)", t, graph.EventTypes)
-		}
-	}
-	return nil
-}
-
-func checkRange(from, to string) error {
-	for _, d := range []string{from, to} {
-		if !graph.ValidDate(d) {
-			return errf(graph.EINVALID, "date %q is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)", d)
-		}
-	}
-	return nil
-}
-
-func checkLimit(limit int) error {
-	if limit < 0 {
-		return errf(graph.EINVALID, "limit %d is negative", limit)
-	}
-	return nil
-}
-
 // Search finds entities by any of their names or mention texts, folded.
 // Ties after rank and event count are broken by key.
 func (s *Store) Search(ctx context.Context, q string, opts graph.SearchOptions) ([]graph.EntitySummary, error) {
@@ -113,15 +79,9 @@ func (s *Store) Search(ctx context.Context, q string, opts graph.SearchOptions) 
 	if f == "" {
 		return nil, errf(graph.EINVALID, "empty search query")
 	}
-	if err := checkEntityTypes(opts.Types); err != nil {
+	limit, err := opts.Check()
+	if err != nil {
 		return nil, err
-	}
-	if err := checkLimit(opts.Limit); err != nil {
-		return nil, err
-	}
-	limit := opts.Limit
-	if limit == 0 {
-		limit = 20
 	}
 	types := ""
 	if len(opts.Types) > 0 {
@@ -205,16 +165,8 @@ const dateFilterSQL = `(?4 = '' OR (e.date <> '' AND (e.date >= ?4 OR substr(?4,
 // an exercise, exhibition, place or date the events it is the subject,
 // place or date of. With narrows to the events of both.
 func (s *Store) Timeline(ctx context.Context, q graph.TimelineQuery) ([]graph.EventDetail, error) {
-	if q.Entity == "" {
-		return nil, errf(graph.EINVALID, "timeline: no entity given")
-	}
-	if err := checkEventTypes(q.EventTypes); err != nil {
-		return nil, err
-	}
-	if err := checkRange(q.From, q.To); err != nil {
-		return nil, err
-	}
-	if err := checkLimit(q.Limit); err != nil {
+	limit, err := q.Check()
+	if err != nil {
 		return nil, err
 	}
 	if err := s.entityExists(ctx, q.Entity); err != nil {
@@ -224,10 +176,6 @@ func (s *Store) Timeline(ctx context.Context, q graph.TimelineQuery) ([]graph.Ev
 		if err := s.entityExists(ctx, q.With); err != nil {
 			return nil, err
 		}
-	}
-	limit := q.Limit
-	if limit == 0 {
-		limit = graph.DefaultLimit
 	}
 	types := ""
 	if len(q.EventTypes) > 0 {

@@ -130,28 +130,9 @@ func (w *loader) StructuralEdges(keys []string) ([]graph.Edge, error) {
 // added level by level, each level in key order, so that Limit keeps the
 // nearest; the edges are every link among the nodes kept.
 func (s *Store) Neighbors(ctx context.Context, key string, opts graph.NeighborOptions) (*graph.Subgraph, error) {
-	depth := opts.Depth
-	if depth == 0 {
-		depth = 1
-	}
-	if depth < 1 || depth > graph.MaxDepth {
-		return nil, errf(graph.EINVALID, "depth %d is outside 1..%d", opts.Depth, graph.MaxDepth)
-	}
-	if err := checkEntityTypes(opts.NodeTypes); err != nil {
+	depth, limit, err := opts.Check()
+	if err != nil {
 		return nil, err
-	}
-	if err := checkEventTypes(opts.EventTypes); err != nil {
-		return nil, err
-	}
-	if err := checkRange(opts.From, opts.To); err != nil {
-		return nil, err
-	}
-	if err := checkLimit(opts.Limit); err != nil {
-		return nil, err
-	}
-	limit := opts.Limit
-	if limit == 0 {
-		limit = graph.DefaultLimit
 	}
 	w := s.walker(ctx)
 	kind, err := w.Kind(key)
