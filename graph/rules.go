@@ -258,3 +258,69 @@ func ContentHash(x *Extraction) string {
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
 }
+
+// IsStub reports whether a stored entity is a placeholder made for a key no
+// extraction listed yet (a country known only as an organization's): its
+// name is its key and it has no other name.
+func IsStub(r Entity) bool {
+	return r.Name == r.Key && len(r.Names) == 0 && len(r.Aliases) == 0
+}
+
+// MergeEntity adds what e says to the stored entity r, as every store
+// merges entities on their key: names and aliases only grow (a name in a
+// language already known, or a display name different from the stored one,
+// becomes an alias); the first country sticks; a stub takes e's type and
+// name. r's maps and slices are changed in place.
+func MergeEntity(r *Entity, e Entity) {
+	if IsStub(*r) {
+		r.Type = e.Type
+		if e.Name != "" {
+			r.Name = ""
+		}
+	}
+	known := map[string]bool{}
+	for _, n := range r.AllNames() {
+		known[n] = true
+	}
+	alias := func(n string) {
+		if n != "" && !known[n] {
+			known[n] = true
+			r.Aliases = append(r.Aliases, n)
+		}
+	}
+	if r.Name == "" {
+		r.Name = e.Name
+		known[e.Name] = true
+	} else {
+		alias(e.Name)
+	}
+	langs := make([]string, 0, len(e.Names))
+	for l := range e.Names {
+		langs = append(langs, l)
+	}
+	sort.Strings(langs)
+	for _, lang := range langs {
+		n := e.Names[lang]
+		if n == "" {
+			continue
+		}
+		if r.Names[lang] == "" {
+			if r.Names == nil {
+				r.Names = map[string]string{}
+			}
+			r.Names[lang] = n
+			known[n] = true
+		} else {
+			alias(n)
+		}
+	}
+	for _, a := range e.Aliases {
+		alias(a)
+	}
+	if r.Country == "" {
+		r.Country = e.Country
+	}
+	if r.Name == "" {
+		r.Name = r.Key
+	}
+}

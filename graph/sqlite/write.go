@@ -37,61 +37,11 @@ func (r *entityRow) allNames() []string {
 	return graph.Entity{Name: r.Name, Names: r.Names, Aliases: r.Aliases}.AllNames()
 }
 
-// stub reports whether the row is a placeholder made for a key that no
-// extraction listed itself yet.
-func (r *entityRow) stub() bool {
-	return r.Name == r.Key && len(r.Names) == 0 && len(r.Aliases) == 0
-}
-
-// merge adds what e says to r: names and aliases only grow; a stub takes
-// e's type and name.
+// merge adds what e says to r, by graph.MergeEntity.
 func (r *entityRow) merge(e graph.Entity) {
-	if r.stub() {
-		r.Type = e.Type
-		if e.Name != "" {
-			r.Name = ""
-		}
-	}
-	known := map[string]bool{}
-	for _, n := range r.allNames() {
-		known[n] = true
-	}
-	alias := func(n string) {
-		if n != "" && !known[n] {
-			known[n] = true
-			r.Aliases = append(r.Aliases, n)
-		}
-	}
-	if r.Name == "" {
-		r.Name = e.Name
-		known[e.Name] = true
-	} else {
-		alias(e.Name)
-	}
-	for _, lang := range sortedKeys(e.Names) {
-		n := e.Names[lang]
-		if n == "" {
-			continue
-		}
-		if r.Names[lang] == "" {
-			if r.Names == nil {
-				r.Names = map[string]string{}
-			}
-			r.Names[lang] = n
-			known[n] = true
-		} else {
-			alias(n)
-		}
-	}
-	for _, a := range e.Aliases {
-		alias(a)
-	}
-	if r.Country == "" {
-		r.Country = e.Country
-	}
-	if r.Name == "" {
-		r.Name = r.Key
-	}
+	g := graph.Entity{Key: r.Key, Type: r.Type, Name: r.Name, Names: r.Names, Aliases: r.Aliases, Country: r.Country}
+	graph.MergeEntity(&g, e)
+	r.Type, r.Name, r.Names, r.Aliases, r.Country = g.Type, g.Name, g.Names, g.Aliases, g.Country
 }
 
 // writer holds the prepared statements and entity cache of one Write call.
