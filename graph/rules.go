@@ -178,9 +178,59 @@ func roleAllowed(t EventType, r Role) bool {
 
 // ActorLink is one PARTICIPATED_IN link as the stores write it.
 type ActorLink struct {
-	Entity string
-	Role   Role
-	Via    string // the organization a country's link was derived from
+	Entity string `json:"entity"`
+	Role   Role   `json:"role"`
+	Via    string `json:"via,omitempty"` // the organization a country's link was derived from
+}
+
+// EncodeLinks returns links as the stores keep them with a report: a JSON
+// array of {"entity", "role", "via"}.
+func EncodeLinks(links []ActorLink) string {
+	if links == nil {
+		links = []ActorLink{}
+	}
+	b, _ := json.Marshal(links)
+	return string(b)
+}
+
+// DecodeLinks reads what EncodeLinks wrote.
+func DecodeLinks(s string) ([]ActorLink, error) {
+	out := []ActorLink{}
+	if err := json.Unmarshal([]byte(s), &out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// MergedEntities returns the extraction's entities by key, an entity
+// listed twice merged into one (the second's names as aliases, mentions
+// concatenated, the first country kept), each with a Name (its first name
+// when it had none), and the keys in first-listed order. Stores write these.
+func (x *Extraction) MergedEntities() (map[string]Entity, []string) {
+	byKey := map[string]Entity{}
+	var order []string
+	for _, e := range x.Entities {
+		if p, ok := byKey[e.Key]; ok {
+			p.Aliases = append(append([]string(nil), p.Aliases...), e.AllNames()...)
+			p.Mentions = append(append([]Mention(nil), p.Mentions...), e.Mentions...)
+			if p.Country == "" {
+				p.Country = e.Country
+			}
+			byKey[e.Key] = p
+			continue
+		}
+		byKey[e.Key] = e
+		order = append(order, e.Key)
+	}
+	for _, k := range order {
+		if e := byKey[k]; e.Name == "" {
+			if all := e.AllNames(); len(all) > 0 {
+				e.Name = all[0]
+				byKey[k] = e
+			}
+		}
+	}
+	return byKey, order
 }
 
 // ActorLinks returns the participation links of ev: its participants, and

@@ -1,8 +1,6 @@
 package neo4j
 
 import (
-	"encoding/json"
-
 	"github.com/defgraph/defgraph/graph"
 	"github.com/defgraph/defgraph/graph/internal/walk"
 )
@@ -13,35 +11,6 @@ import (
 // its PARTICIPATED_IN, ABOUT, HELD_IN and ON_DATE links are
 // graph.Consolidate of all its reports, rebuilt for every event whose
 // reports a transaction deleted or added.
-
-// link is graph.ActorLink as REPORTED_IN.links stores it (the same JSON as
-// graph/sqlite's reports.links).
-type link struct {
-	Entity string     `json:"entity"`
-	Role   graph.Role `json:"role"`
-	Via    string     `json:"via,omitempty"`
-}
-
-func encodeLinks(ls []graph.ActorLink) string {
-	out := make([]link, len(ls))
-	for i, l := range ls {
-		out[i] = link{l.Entity, l.Role, l.Via}
-	}
-	b, _ := json.Marshal(out)
-	return string(b)
-}
-
-func decodeLinks(s string) ([]graph.ActorLink, error) {
-	var ls []link
-	if err := json.Unmarshal([]byte(s), &ls); err != nil {
-		return nil, err
-	}
-	out := make([]graph.ActorLink, len(ls))
-	for i, l := range ls {
-		out[i] = graph.ActorLink{Entity: l.Entity, Role: l.Role, Via: l.Via}
-	}
-	return out, nil
-}
 
 // consolidate rebuilds the touched events from their reports: one query
 // reads every report of them, one deletes those left without any, and one
@@ -70,7 +39,7 @@ func (b *batch) consolidate() error {
 			r := graph.Report{ArticleID: str(v[0]), ArticleURL: str(v[1])}
 			r.Event = graph.Event{Type: graph.EventType(str(v[2])), Subject: str(v[3]), Edition: num(v[4]), Place: str(v[5]),
 				Date: str(v[6]), Confidence: flt(v[7]), Evidence: graph.Evidence{Start: num(v[9])}}
-			if r.Links, err = decodeLinks(str(v[8])); err != nil {
+			if r.Links, err = graph.DecodeLinks(str(v[8])); err != nil {
 				return err
 			}
 			reports = append(reports, r)

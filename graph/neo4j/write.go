@@ -395,28 +395,9 @@ func (b *batch) item(p prepared) {
 	})
 
 	// Entities, merged by key within the extraction first.
-	byKey := map[string]graph.Entity{}
-	var order []string
-	for _, e := range x.Entities {
-		if q, ok := byKey[e.Key]; ok {
-			q.Aliases = slices.Concat(q.Aliases, e.AllNames())
-			q.Mentions = slices.Concat(q.Mentions, e.Mentions)
-			if q.Country == "" {
-				q.Country = e.Country
-			}
-			byKey[e.Key] = q
-			continue
-		}
-		byKey[e.Key] = e
-		order = append(order, e.Key)
-	}
+	byKey, order := x.MergedEntities()
 	for _, k := range order {
 		e := byKey[k]
-		if e.Name == "" {
-			if all := e.AllNames(); len(all) > 0 {
-				e.Name = all[0]
-			}
-		}
 		b.mergeEntity(e)
 		ms := e.Mentions
 		if ms == nil {
@@ -464,7 +445,7 @@ func (b *batch) item(p prepared) {
 			"props": map[string]any{
 				"report": rid, "ord": i, "key": key, "sentence": e.Evidence.Text, "start": e.Evidence.Start, "end": e.Evidence.End,
 				"type": string(e.Type), "subject": e.Subject, "edition": e.Edition, "place": e.Place, "date": e.Date,
-				"confidence": e.Confidence, "participants": string(pj), "links": encodeLinks(graph.ActorLinks(e, byKey)),
+				"confidence": e.Confidence, "participants": string(pj), "links": graph.EncodeLinks(graph.ActorLinks(e, byKey)),
 			},
 		})
 	}

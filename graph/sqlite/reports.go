@@ -49,34 +49,6 @@ CREATE TABLE participation (
 CREATE INDEX participation_entity ON participation(entity);
 `
 
-// link is graph.ActorLink as the links column stores it.
-type link struct {
-	Entity string     `json:"entity"`
-	Role   graph.Role `json:"role"`
-	Via    string     `json:"via,omitempty"`
-}
-
-func encodeLinks(ls []graph.ActorLink) string {
-	out := make([]link, len(ls))
-	for i, l := range ls {
-		out[i] = link{l.Entity, l.Role, l.Via}
-	}
-	b, _ := json.Marshal(out)
-	return string(b)
-}
-
-func decodeLinks(s string) ([]graph.ActorLink, error) {
-	var ls []link
-	if err := json.Unmarshal([]byte(s), &ls); err != nil {
-		return nil, err
-	}
-	out := make([]graph.ActorLink, len(ls))
-	for i, l := range ls {
-		out[i] = graph.ActorLink{Entity: l.Entity, Role: l.Role, Via: l.Via}
-	}
-	return out, nil
-}
-
 func encodeParticipants(ps []graph.Participant) string {
 	if ps == nil {
 		ps = []graph.Participant{}
@@ -163,7 +135,7 @@ func recompute(ctx context.Context, tx *sql.Tx, stmts map[string]*sql.Stmt, touc
 				return err
 			}
 			r.Event.Type = graph.EventType(typ)
-			if r.Links, err = decodeLinks(links); err != nil {
+			if r.Links, err = graph.DecodeLinks(links); err != nil {
 				rows.Close()
 				return err
 			}
@@ -332,7 +304,7 @@ func migrateReports(ctx context.Context, tx *sql.Tx) error {
 		for _, v := range e.evidence {
 			if _, err := ins.ExecContext(ctx, e.article, ord[e.article], e.id, key, id, string(e.ev.Type), e.ev.Subject,
 				e.ev.Edition, e.ev.Place, e.ev.Date, e.ev.Confidence, encodeParticipants(e.ev.Participants),
-				encodeLinks(e.links), v.Text, v.Start, v.End); err != nil {
+				graph.EncodeLinks(e.links), v.Text, v.Start, v.End); err != nil {
 				return err
 			}
 			ord[e.article]++

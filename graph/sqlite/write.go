@@ -173,28 +173,9 @@ func (w *writer) item(x *graph.Extraction) error {
 	}
 
 	// Entities, merged by key within the extraction first.
-	byKey := map[string]graph.Entity{}
-	var order []string
-	for _, e := range x.Entities {
-		if p, ok := byKey[e.Key]; ok {
-			p.Aliases = slices.Concat(p.Aliases, e.AllNames())
-			p.Mentions = slices.Concat(p.Mentions, e.Mentions)
-			if p.Country == "" {
-				p.Country = e.Country
-			}
-			byKey[e.Key] = p
-			continue
-		}
-		byKey[e.Key] = e
-		order = append(order, e.Key)
-	}
+	byKey, order := x.MergedEntities()
 	for _, k := range order {
 		e := byKey[k]
-		if e.Name == "" {
-			if all := e.AllNames(); len(all) > 0 {
-				e.Name = all[0]
-			}
-		}
 		if err := w.mergeEntity(e); err != nil {
 			return err
 		}
@@ -250,7 +231,7 @@ func (w *writer) item(x *graph.Extraction) error {
 		// A derived country is an organization's country: listed, or given a
 		// stub above.
 		if err := w.exec(qInsReport, a.ID, i, graph.EventID(a.ID, e), key, id, string(e.Type), e.Subject, e.Edition,
-			e.Place, e.Date, e.Confidence, encodeParticipants(e.Participants), encodeLinks(graph.ActorLinks(e, byKey)),
+			e.Place, e.Date, e.Confidence, encodeParticipants(e.Participants), graph.EncodeLinks(graph.ActorLinks(e, byKey)),
 			e.Evidence.Text, e.Evidence.Start, e.Evidence.End); err != nil {
 			return err
 		}
