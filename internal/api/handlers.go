@@ -124,22 +124,12 @@ func (s *Server) neighbors(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	limit, err := intParam(c, "limit", graph.DefaultLimit, 1, 5000)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
 	types, err := entityTypes(c, "types")
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	events, err := eventTypes(c, "events")
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	from, to, err := dateRange(c)
+	f, err := eventFilters(c)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -147,7 +137,7 @@ func (s *Server) neighbors(c *gin.Context) {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
 	g, err := s.store.Neighbors(ctx, c.Param("key"), graph.NeighborOptions{
-		Depth: depth, NodeTypes: types, EventTypes: events, From: from, To: to, Limit: limit,
+		Depth: depth, NodeTypes: types, EventTypes: f.events, From: f.from, To: f.to, Limit: f.limit,
 	})
 	if err != nil {
 		s.fail(c, err)
@@ -162,17 +152,7 @@ func (s *Server) timeline(c *gin.Context) {
 		s.fail(c, invalid("parameter entity is required: the key of the entity whose events to list"))
 		return
 	}
-	limit, err := intParam(c, "limit", graph.DefaultLimit, 1, 5000)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	events, err := eventTypes(c, "events")
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	from, to, err := dateRange(c)
+	f, err := eventFilters(c)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -181,7 +161,7 @@ func (s *Server) timeline(c *gin.Context) {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
 	evs, err := s.store.Timeline(ctx, graph.TimelineQuery{
-		Entity: entity, With: with, EventTypes: events, From: from, To: to, Limit: limit,
+		Entity: entity, With: with, EventTypes: f.events, From: f.from, To: f.to, Limit: f.limit,
 	})
 	if err != nil {
 		s.fail(c, err)
@@ -287,6 +267,27 @@ func eventTypes(c *gin.Context, name string) ([]graph.EventType, error) {
 		out = append(out, t)
 	}
 	return out, nil
+}
+
+// filters are the parameters neighbors and timeline share: limit, events
+// (event types), from and to.
+type filters struct {
+	limit    int
+	events   []graph.EventType
+	from, to string
+}
+
+func eventFilters(c *gin.Context) (filters, error) {
+	var f filters
+	var err error
+	if f.limit, err = intParam(c, "limit", graph.DefaultLimit, 1, 5000); err != nil {
+		return f, err
+	}
+	if f.events, err = eventTypes(c, "events"); err != nil {
+		return f, err
+	}
+	f.from, f.to, err = dateRange(c)
+	return f, err
 }
 
 func dateRange(c *gin.Context) (string, string, error) {
