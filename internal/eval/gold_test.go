@@ -1,11 +1,7 @@
 package eval
 
 import (
-	"bytes"
-	"os"
 	"testing"
-
-	"github.com/defgraph/defgraph/internal/extract"
 )
 
 // goldFloors are regression guards per language on testdata/gold, set just
@@ -21,26 +17,11 @@ var goldFloors = map[string]struct{ Entities, Events float64 }{
 // TestGoldCorpus scores the extractor on the development corpus
 // (testdata/gold) per language. EVAL_REPORT=1 prints the report.
 func TestGoldCorpus(t *testing.T) {
-	dir := repoFile(t, "testdata/gold")
-	if _, err := os.Stat(dir); err != nil {
-		t.Skip("no testdata/gold")
-	}
-	ex, err := extract.New(extract.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rep, err := EvalDir(dir, ex)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var b bytes.Buffer
-	rep.WriteText(&b)
-	if os.Getenv("EVAL_REPORT") != "" {
-		os.Stdout.Write(b.Bytes())
-	}
+	rep, b := evalCorpus(t, "testdata/gold")
 	for lang, fl := range goldFloors {
 		s := rep.ByLanguage[lang]
 		if s == nil {
+			t.Errorf("no %s article in testdata/gold", lang)
 			continue
 		}
 		if f := s.Entities.F1(); f < fl.Entities {
