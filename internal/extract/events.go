@@ -593,22 +593,12 @@ func (d *Doc) clauseEvents(ctx *evContext, si, a, b int) []cand {
 	if types[graph.EventExercise] {
 		delete(types, graph.EventTraining)
 	}
-	// "received the first six helicopters", "a reçu ses Rafale": a
-	// reception of equipment is a delivery, not a guest's visit
-	if types[graph.EventVisit] && types[graph.EventArmsTransfer] {
-		only := true
-		for _, c := range triggers {
-			if c.Event == graph.EventVisit && !d.tokIs(c.Tok, receptionWords) && !(c.Tok > 0 && d.tokIs(c.TokEnd-1, receptionWords)) {
-				only = false
-			}
-		}
-		if only {
-			delete(types, graph.EventVisit)
-		}
-	}
-	// "received … for talks", "a reçu le général en séance de travail":
-	// a reception the clause calls a meeting is a MEETING, not a visit
-	if types[graph.EventVisit] && types[graph.EventMeeting] {
+	// A VISIT read only from reception words ("received", "a reçu",
+	// "استقبل") is no visit when the clause also says what was received:
+	// equipment ("received the first six helicopters", "a reçu ses Rafale")
+	// is a delivery, talks ("a reçu le général en séance de travail") a
+	// MEETING.
+	if types[graph.EventVisit] && (types[graph.EventArmsTransfer] || types[graph.EventMeeting]) {
 		only := true
 		for _, c := range triggers {
 			if c.Event == graph.EventVisit && !d.tokIs(c.Tok, receptionWords) && !(c.Tok > 0 && d.tokIs(c.TokEnd-1, receptionWords)) {
