@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"math"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -91,7 +92,7 @@ type Consolidated struct {
 	Date       string
 	Confidence float64
 	Links      []ActorLink // one per entity, sorted by entity key
-	Articles   []string    // distinct article ids, sorted
+	Articles   int         // distinct articles reporting it
 	Sources    int         // independent sources: distinct URL hosts, an article without URL counting alone
 }
 
@@ -107,74 +108,161 @@ type Consolidated struct {
 //     when every report derives that country from the same organization.
 //   - Confidence: 1 − Π(1 − cᵢ) over the articles' best confidences, so
 //     independent confirmation raises it.
+//
+// It is the Tally of the reports; stores keep the Tally itself so that
+// adding or deleting reports costs their number, not the event's.
 func Consolidate(key string, reports []Report) Consolidated {
-	c := Consolidated{ID: ConsolidatedID(key), Key: key}
-	if len(reports) == 0 {
-		return c
-	}
-	rs := append([]Report(nil), reports...)
-	sort.SliceStable(rs, func(i, j int) bool {
-		if rs[i].ArticleID != rs[j].ArticleID {
-			return rs[i].ArticleID < rs[j].ArticleID
-		}
-		return rs[i].Event.Evidence.Start < rs[j].Event.Evidence.Start
-	})
-	first := rs[0].Event
-	c.Type, c.Subject = first.Type, first.Subject
-	for _, r := range rs {
-		if r.Event.Edition > c.Edition {
-			c.Edition = r.Event.Edition
-		}
-	}
+	var t Tally
+	t.Add(reports...)
+	return t.Consolidated(key)
+}
 
-	var dates []string
-	places := map[string]int{}
-	best := map[string]float64{} // article -> best confidence
-	hosts := map[string]bool{}
-	for _, r := range rs {
+// Tally is what Consolidate needs to know of the reports of one key:
+// counts that reports are added to and taken from. A store keeps it beside
+// the Event node (as JSON), so that an import touching an event that
+// thousands of articles report reads one small value instead of thousands
+// of reports, and the result stays exactly Consolidate of the reports
+// stored, in whatever order they came and went.
+//
+// Add and Remove take every report of one article about the key in one
+// call (an article's best confidence and its outlet count once); two
+// versions of an article, one rewritten into the other, are two calls.
+type Tally struct {
+	Type      EventType      `json:"type"`
+	Subject   string         `json:"subject,omitempty"`
+	Reports   int            `json:"reports"`             // reports counted
+	Articles  int            `json:"articles"`            // distinct articles
+	Editions  map[int]int    `json:"editions,omitempty"`  // reports per edition (0 left out)
+	Dates     map[string]int `json:"dates,omitempty"`     // reports per date
+	Places    map[string]int `json:"places,omitempty"`    // reports per place
+	Outlets   map[string]int `json:"outlets,omitempty"`   // articles per URL host
+	Unsourced int            `json:"unsourced,omitempty"` // articles without a URL: an outlet each
+	// Doubt is Σ −ln(1 − c) over the articles' best confidences c, in
+	// units of 1e-9: an integer, so sums do not depend on their order.
+	Doubt  int64                     `json:"doubt"`
+	Roles  map[string]map[Role]int   `json:"roles,omitempty"`  // reports per entity and role
+	Via    map[string]map[string]int `json:"via,omitempty"`    // reports per entity and organization it is derived from
+	Direct map[string]int            `json:"direct,omitempty"` // reports naming the entity itself
+}
+
+// doubtUnit is the fixed point of Tally.Doubt.
+const doubtUnit = 1e9
+
+// doubt is an article's term of Tally.Doubt: −ln(1 − c), c clamped to
+// [0, 0.999999] (a certain report counts as one in a million wrong).
+func doubt(c float64) int64 {
+	c = math.Min(math.Max(c, 0), 0.999999)
+	return int64(math.Round(-math.Log1p(-c) * doubtUnit))
+}
+
+// Empty reports whether no report is counted: the event is gone.
+func (t *Tally) Empty() bool { return t.Reports == 0 }
+
+// Add counts the reports of an article about the key, all in one call.
+func (t *Tally) Add(reports ...Report) { t.apply(reports, 1) }
+
+// Remove takes back reports counted by Add (the same values, as stored).
+func (t *Tally) Remove(reports ...Report) { t.apply(reports, -1) }
+
+func (t *Tally) apply(reports []Report, sign int) {
+	if len(reports) == 0 {
+		return
+	}
+	type article struct {
+		url  string
+		best float64
+	}
+	arts := map[string]*article{}
+	for _, r := range reports {
+		if t.Type == "" {
+			t.Type, t.Subject = r.Event.Type, r.Event.Subject
+		}
+		t.Reports += sign
+		if r.Event.Edition != 0 {
+			t.Editions = bump(t.Editions, r.Event.Edition, sign)
+		}
 		if r.Event.Date != "" {
-			dates = append(dates, r.Event.Date)
+			t.Dates = bump(t.Dates, r.Event.Date, sign)
 		}
 		if r.Event.Place != "" {
-			places[r.Event.Place]++
+			t.Places = bump(t.Places, r.Event.Place, sign)
 		}
-		if r.Event.Confidence > best[r.ArticleID] {
-			best[r.ArticleID] = r.Event.Confidence
-		} else if _, ok := best[r.ArticleID]; !ok {
-			best[r.ArticleID] = r.Event.Confidence
+		a := arts[r.ArticleID]
+		if a == nil {
+			a = &article{url: r.ArticleURL, best: r.Event.Confidence}
+			arts[r.ArticleID] = a
+		} else if r.Event.Confidence > a.best {
+			a.best = r.Event.Confidence
 		}
-		hosts[sourceOf(r.ArticleID, r.ArticleURL)] = true
-	}
-	c.Date = consolidateDate(dates)
-	c.Place = argmax(places)
-	miss := 1.0
-	for a, conf := range best {
-		c.Articles = append(c.Articles, a)
-		miss *= 1 - math.Min(math.Max(conf, 0), 1)
-	}
-	sort.Strings(c.Articles)
-	c.Confidence = math.Round((1-miss)*1000) / 1000
-	c.Sources = len(hosts)
-
-	roles := map[string]map[Role]int{}
-	vias := map[string]map[string]int{}
-	direct := map[string]bool{}
-	for _, r := range rs {
 		for _, l := range r.Links {
-			if roles[l.Entity] == nil {
-				roles[l.Entity] = map[Role]int{}
-				vias[l.Entity] = map[string]int{}
+			if t.Roles == nil {
+				t.Roles = map[string]map[Role]int{}
 			}
-			roles[l.Entity][l.Role]++
+			t.Roles[l.Entity] = bump(t.Roles[l.Entity], l.Role, sign)
+			if len(t.Roles[l.Entity]) == 0 {
+				delete(t.Roles, l.Entity)
+			}
 			if l.Via == "" {
-				direct[l.Entity] = true
+				t.Direct = bump(t.Direct, l.Entity, sign)
 			} else {
-				vias[l.Entity][l.Via]++
+				if t.Via == nil {
+					t.Via = map[string]map[string]int{}
+				}
+				t.Via[l.Entity] = bump(t.Via[l.Entity], l.Via, sign)
+				if len(t.Via[l.Entity]) == 0 {
+					delete(t.Via, l.Entity)
+				}
 			}
 		}
 	}
+	for _, a := range arts {
+		t.Articles += sign
+		t.Doubt += int64(sign) * doubt(a.best)
+		if o := Outlet(a.url); o != "" {
+			t.Outlets = bump(t.Outlets, o, sign)
+		} else {
+			t.Unsourced += sign
+		}
+	}
+	if t.Reports == 0 {
+		*t = Tally{}
+	}
+}
+
+// bump adds d to m[k], dropping the entry at zero.
+func bump[K comparable](m map[K]int, k K, d int) map[K]int {
+	if m == nil {
+		m = map[K]int{}
+	}
+	if n := m[k] + d; n != 0 {
+		m[k] = n
+	} else {
+		delete(m, k)
+	}
+	return m
+}
+
+// Consolidated is the Event node of key the counted reports make (see
+// Consolidate).
+func (t *Tally) Consolidated(key string) Consolidated {
+	c := Consolidated{ID: ConsolidatedID(key), Key: key}
+	if t.Empty() {
+		return c
+	}
+	c.Type, c.Subject = t.Type, t.Subject
+	for e, n := range t.Editions {
+		if n > 0 && e > c.Edition {
+			c.Edition = e
+		}
+	}
+	c.Date = consolidateDate(t.Dates)
+	c.Place = argmax(t.Places)
+	c.Confidence = math.Round(-math.Expm1(-float64(t.Doubt)/doubtUnit)*1000) / 1000
+	c.Articles = t.Articles
+	c.Sources = len(t.Outlets) + t.Unsourced
+
 	order := Roles[c.Type]
-	for ent, counts := range roles {
+	for ent, counts := range t.Roles {
 		var role Role
 		n := -1
 		for _, r := range order {
@@ -183,13 +271,13 @@ func Consolidate(key string, reports []Report) Consolidated {
 			}
 		}
 		for r, k := range counts { // a role outside the type's list
-			if k > n {
+			if k > n || (k == n && !slices.Contains(order, role) && r < role) {
 				role, n = r, k
 			}
 		}
 		via := ""
-		if !direct[ent] && len(vias[ent]) == 1 {
-			for v := range vias[ent] {
+		if t.Direct[ent] == 0 && len(t.Via[ent]) == 1 {
+			for v := range t.Via[ent] {
 				via = v
 			}
 		}
@@ -197,15 +285,6 @@ func Consolidate(key string, reports []Report) Consolidated {
 	}
 	sort.Slice(c.Links, func(i, j int) bool { return c.Links[i].Entity < c.Links[j].Entity })
 	return c
-}
-
-// sourceOf names the outlet of an article: its URL's host without "www.",
-// or the article itself when it has no URL.
-func sourceOf(articleID, rawURL string) string {
-	if u, err := url.Parse(strings.TrimSpace(rawURL)); err == nil && u.Host != "" {
-		return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
-	}
-	return articleID
 }
 
 // Outlet returns the host name of an article's URL ("example.org"), or ""
@@ -219,13 +298,9 @@ func Outlet(rawURL string) string {
 
 func agree(a, b string) bool { return strings.HasPrefix(a, b) || strings.HasPrefix(b, a) }
 
-func consolidateDate(dates []string) string {
-	if len(dates) == 0 {
+func consolidateDate(uniq map[string]int) string {
+	if len(uniq) == 0 {
 		return ""
-	}
-	uniq := map[string]int{}
-	for _, d := range dates {
-		uniq[d]++
 	}
 	cands := make([]string, 0, len(uniq))
 	for d := range uniq {

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"encoding/json"
 	"math/rand"
 	"reflect"
 	"testing"
@@ -61,7 +62,7 @@ func TestConsolidate(t *testing.T) {
 	if c.ID != ConsolidatedID(key) || c.Date != "2023-10-12" || c.Place != "place:PAK:sargodha" || c.Edition != 2023 {
 		t.Errorf("consolidated: %+v", c)
 	}
-	if c.Sources != 2 || !reflect.DeepEqual(c.Articles, []string{"sha256:a", "sha256:b", "sha256:c"}) {
+	if c.Sources != 2 || c.Articles != 3 {
 		t.Errorf("sources %d articles %v", c.Sources, c.Articles)
 	}
 	if want := 1 - 0.2*0.5*0.4; c.Confidence < want-0.001 || c.Confidence > want+0.001 {
@@ -104,8 +105,89 @@ func TestConsolidateDate(t *testing.T) {
 		{[]string{"2023-10-12", "2023-11", "2023-11"}, "2023-11"},
 		{[]string{"2023-10-12", "2023-11-01"}, "2023-10-12"},
 	} {
-		if got := consolidateDate(c.in); got != c.want {
+		counts := map[string]int{}
+		for _, d := range c.in {
+			counts[d]++
+		}
+		if got := consolidateDate(counts); got != c.want {
 			t.Errorf("%v: %q, want %q", c.in, got, c.want)
 		}
+	}
+}
+
+// TestTallyIncremental adds and removes articles' reports in random order
+// and checks, after every step, that the tally (also through a JSON round
+// trip, as stores keep it) gives exactly Consolidate of the reports left.
+func TestTallyIncremental(t *testing.T) {
+	rng := rand.New(rand.NewSource(7))
+	subjects := []string{"exercise:indus-shield"}
+	hosts := []string{"", "https://example.org/", "https://www.news.example/", "http://other.example/"}
+	roles := []Role{RoleParticipant, RoleOrganizer, RoleHost, RoleObserver}
+	actors := []string{"MAR", "PAK", "USA", "org:MAR:royal-armed-forces", "org:PAK:air-force"}
+	dates := []string{"", "2023", "2023-10", "2023-10-12", "2023-10-13", "2023-11"}
+	// articles[i] holds the reports of article i about the key.
+	var articles [][]Report
+	for i := 0; i < 40; i++ {
+		id := "sha256:" + string(rune('a'+i%26)) + string(rune('a'+i/26))
+		url := hosts[rng.Intn(len(hosts))]
+		if url != "" {
+			url += id
+		}
+		var rs []Report
+		for j := 0; j <= rng.Intn(3); j++ {
+			ev := Event{Type: EventExercise, Subject: subjects[0], Edition: []int{0, 2023}[rng.Intn(2)],
+				Date: dates[rng.Intn(len(dates))], Confidence: float64(rng.Intn(11)) / 10,
+				Evidence: Evidence{Start: j * 10}}
+			if rng.Intn(2) == 0 {
+				ev.Place = []string{"place:PAK:sargodha", "place:PAK:karachi"}[rng.Intn(2)]
+			}
+			for k := 0; k <= rng.Intn(3); k++ {
+				ev.Participants = append(ev.Participants, Participant{actors[rng.Intn(len(actors))], roles[rng.Intn(len(roles))]})
+			}
+			rs = append(rs, report(id, url, ev))
+		}
+		articles = append(articles, rs)
+	}
+	key := EventKey(articles[0][0].Event, ents)
+	in := map[int]bool{}
+	var tally Tally
+	for step := 0; step < 400; step++ {
+		i := rng.Intn(len(articles))
+		if in[i] {
+			tally.Remove(articles[i]...)
+		} else {
+			tally.Add(articles[i]...)
+		}
+		in[i] = !in[i]
+		b, err := json.Marshal(&tally)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back Tally
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatal(err)
+		}
+		var left []Report
+		for j := range articles {
+			if in[j] {
+				left = append(left, articles[j]...)
+			}
+		}
+		want := Consolidate(key, left)
+		if got := back.Consolidated(key); !reflect.DeepEqual(got, want) {
+			t.Fatalf("step %d: tally gives\n%+v\nConsolidate gives\n%+v", step, got, want)
+		}
+		if back.Empty() != (len(left) == 0) {
+			t.Fatalf("step %d: Empty() = %v with %d reports left", step, back.Empty(), len(left))
+		}
+		tally = back
+	}
+	for i := range articles {
+		if in[i] {
+			tally.Remove(articles[i]...)
+		}
+	}
+	if !tally.Empty() || !reflect.DeepEqual(tally, Tally{}) {
+		t.Errorf("every report removed, the tally keeps %+v", tally)
 	}
 }

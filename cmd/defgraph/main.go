@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime/pprof"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -24,8 +25,17 @@ func (e *exitError) Error() string { return e.err.Error() }
 
 func main() {
 	cmd := newRootCmd()
+	// DEFGRAPH_CPUPROFILE=FILE writes a CPU profile of the run (go tool
+	// pprof), for tuning the import.
+	if p := os.Getenv("DEFGRAPH_CPUPROFILE"); p != "" {
+		if f, err := os.Create(p); err == nil && pprof.StartCPUProfile(f) == nil {
+			defer f.Close()
+			defer pprof.StopCPUProfile()
+		}
+	}
 	if err := cmd.Execute(); err != nil {
 		fmt.Fprintln(os.Stderr, "defgraph:", err)
+		pprof.StopCPUProfile()
 		os.Exit(exitCode(err))
 	}
 }

@@ -10,7 +10,7 @@
 // are :Event nodes and articles :Article nodes. Every node has a `name`.
 //
 //	(:Entity {key, type, name, names, aliases, country, folded, search})
-//	(:Event {id, key, type, subject, edition, place, date, confidence, sources, articles, name})
+//	(:Event {id, key, type, subject, edition, place, date, confidence, sources, articles, name, tally})
 //	(:Article {id, url, title, language, published, source, text, hash, name})
 //
 //	(Country|Organization)-[:PARTICIPATED_IN {role, via, ord}]->(Event)
@@ -39,8 +39,10 @@
 // it (participants and graph.ActorLinks as JSON), its evidence sentence and
 // offsets, and its per-article report id (graph.EventID). The Event's
 // properties and its PARTICIPATED_IN, ABOUT, HELD_IN and ON_DATE links are
-// graph.Consolidate of all its reports, rebuilt at the end of every write
-// transaction for the events whose reports it deleted or added (UNWIND
+// graph.Consolidate of all its reports. The Event keeps their graph.Tally
+// (property `tally`, JSON); at the end of every write transaction the
+// reports it added and deleted are applied to the tallies of their events
+// and only the properties and links that changed are written (UNWIND
 // queries over all of them); an Event left without reports is deleted.
 // Stats counts one REPORTED_IN link per event and article (Event.articles),
 // as the SQLite store does. A database written before consolidation loses

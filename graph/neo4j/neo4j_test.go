@@ -2,6 +2,7 @@ package neo4j
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"slices"
 	"strconv"
@@ -240,5 +241,55 @@ func TestFullTextIndex(t *testing.T) {
 		if !slices.Contains(keys, want) {
 			t.Errorf("full-text %q: %v, want %s among them", q, keys, want)
 		}
+	}
+}
+
+// Events written before tallies existed (no `tally` property) are rebuilt
+// from all their reports when a write touches them, and the graph is then
+// the one a store written in one go holds.
+func TestEventsWithoutTally(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, 0)
+	defer s.Close()
+	if _, err := s.Write(ctx, storetest.Corpus()); err != nil {
+		t.Fatal(err)
+	}
+	sess := s.driver.NewSession(ctx, nj.SessionConfig{DatabaseName: s.db, AccessMode: nj.AccessModeWrite})
+	r, err := sess.Run(ctx, `MATCH (ev:Event) REMOVE ev.tally RETURN count(ev)`, nil)
+	if err == nil {
+		var rec *nj.Record
+		if rec, err = r.Single(ctx); err == nil && rec.Values[0].(int64) == 0 {
+			t.Fatal("no event to strip of its tally")
+		}
+	}
+	sess.Close(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Write(ctx, storetest.SecondReports()); err != nil {
+		t.Fatal(err)
+	}
+	got := must(t)(s.Timeline(ctx, graph.TimelineQuery{Entity: storetest.MAR}))
+
+	s2 := openTest(t, 0)
+	defer s2.Close()
+	if _, err := s2.Write(ctx, append(storetest.Corpus(), storetest.SecondReports()...)); err != nil {
+		t.Fatal(err)
+	}
+	want := must(t)(s2.Timeline(ctx, graph.TimelineQuery{Entity: storetest.MAR}))
+	gj, _ := json.Marshal(got)
+	wj, _ := json.Marshal(want)
+	if string(gj) != string(wj) {
+		t.Errorf("timeline after rebuilding events without tally:\n%s\nwant\n%s", gj, wj)
+	}
+}
+
+func must(t *testing.T) func([]graph.EventDetail, error) []graph.EventDetail {
+	return func(v []graph.EventDetail, err error) []graph.EventDetail {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
 	}
 }

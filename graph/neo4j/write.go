@@ -162,9 +162,9 @@ type batch struct {
 	isNew map[string]bool // keys created in this transaction
 	types map[string]graph.EntityType
 	rows  segmentRows
-	// touched holds the events (id -> consolidation key) whose reports
-	// this transaction deleted or added, rebuilt before it commits.
-	touched map[string]string
+	// changes holds, per event id, the reports this transaction added
+	// and deleted, applied to the events before it commits.
+	changes map[string]*change
 }
 
 // segmentRows are the UNWIND parameters of one segment.
@@ -177,7 +177,7 @@ type segmentRows struct {
 // version replaces its first.
 func writeBatch(ctx context.Context, tx nj.ManagedTransaction, chunk []prepared) (*batchResult, error) {
 	b := &batch{ctx: ctx, tx: tx, ents: map[string]*entityRow{}, res: &batchResult{counted: map[string]bool{}},
-		touched: map[string]string{}}
+		changes: map[string]*change{}}
 	var ids []string
 	for _, p := range chunk {
 		ids = append(ids, p.x.Article.ID)
@@ -321,15 +321,30 @@ func (b *batch) flush(seg []prepared, del []string) error {
 	}
 	ctx, tx := b.ctx, b.tx
 	if len(del) > 0 {
-		// The events the old reports belong to are rebuilt at the end.
+		// The old reports are taken back from their events at the end.
 		recs, err := run(ctx, tx, `UNWIND $ids AS id
-			MATCH (:Article {id: id})<-[:REPORTED_IN]-(ev:Event)
-			RETURN DISTINCT ev.id, ev.key`, map[string]any{"ids": del})
+			MATCH (a:Article {id: id})<-[r:REPORTED_IN]-(ev:Event)
+			RETURN ev.id, ev.key, `+reportFields, map[string]any{"ids": del})
 		if err != nil {
 			return err
 		}
-		for _, r := range recs {
-			b.touched[str(r.Values[0])] = str(r.Values[1])
+		// One group per article and event.
+		byArticle := map[string]map[string][]graph.Report{}
+		keys := map[string]string{}
+		for _, rec := range recs {
+			r, err := reportOf(list(rec.Values[2]))
+			if err != nil {
+				return err
+			}
+			id := str(rec.Values[0])
+			keys[id] = str(rec.Values[1])
+			if byArticle[r.ArticleID] == nil {
+				byArticle[r.ArticleID] = map[string][]graph.Report{}
+			}
+			byArticle[r.ArticleID][id] = append(byArticle[r.ArticleID][id], r)
+		}
+		for _, reports := range byArticle {
+			b.group(reports, keys, true)
 		}
 		if err := exec(ctx, tx, `UNWIND $ids AS id MATCH (a:Article {id: id}) DETACH DELETE a`,
 			map[string]any{"ids": del}); err != nil {
@@ -426,13 +441,17 @@ func (b *batch) item(p prepared) {
 	// Reports: one REPORTED_IN per event of the extraction, from the Event
 	// of its consolidation key.
 	var ids []string
+	reports, keys := map[string][]graph.Report{}, map[string]string{}
+	defer b.group(reports, keys, false)
 	for i, e := range x.Events {
 		if e.Date != "" {
 			b.ensure(e.Date, graph.Date, graph.DateName(e.Date))
 		}
 		key := graph.EventKey(e, byKey)
 		id := graph.ConsolidatedID(key)
-		b.touched[id] = key
+		links := graph.ActorLinks(e, byKey)
+		reports[id] = append(reports[id], graph.Report{ArticleID: a.ID, ArticleURL: a.URL, Event: e, Links: links})
+		keys[id] = key
 		rid := graph.EventID(a.ID, e)
 		ids = append(ids, rid)
 		ps := e.Participants
@@ -445,7 +464,7 @@ func (b *batch) item(p prepared) {
 			"props": map[string]any{
 				"report": rid, "ord": i, "key": key, "sentence": e.Evidence.Text, "start": e.Evidence.Start, "end": e.Evidence.End,
 				"type": string(e.Type), "subject": e.Subject, "edition": e.Edition, "place": e.Place, "date": e.Date,
-				"confidence": e.Confidence, "participants": string(pj), "links": graph.EncodeLinks(graph.ActorLinks(e, byKey)),
+				"confidence": e.Confidence, "participants": string(pj), "links": graph.EncodeLinks(links),
 			},
 		})
 	}
@@ -543,7 +562,7 @@ func (b *batch) writeRows() error {
 			CREATE (a)-[:MENTIONS {count: r.count, mentions: r.mentions, folded: r.folded}]->(e)`, b.rows.mentions},
 		// An Event made here gets its other properties and links from
 		// consolidate, before the transaction commits.
-		{`UNWIND $rows AS r MERGE (ev:Event {id: r.event}) ON CREATE SET ev.key = r.key, ev.type = r.type
+		{`UNWIND $rows AS r MERGE (ev:Event {id: r.event}) ON CREATE SET ev.key = r.key, ev.type = r.type, ev.tally = ''
 			WITH ev, r MATCH (a:Article {id: r.article}) CREATE (ev)-[rep:REPORTED_IN]->(a) SET rep = r.props`, b.rows.reports},
 	}
 	for _, st := range steps {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"slices"
 
 	"github.com/defgraph/defgraph/graph"
@@ -60,34 +61,39 @@ func encodeParticipants(ps []graph.Participant) string {
 const (
 	qInsReport = `INSERT INTO reports(article, ord, id, key, event, type, subject, edition, place, date, confidence,
 		participants, links, sentence, start, "end") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-	qReportKeys    = `SELECT DISTINCT event, key FROM reports WHERE article = ?`
-	qReportsOf     = `SELECT r.article, a.url, r.type, r.subject, r.edition, r.place, r.date, r.confidence, r.links, r.start FROM reports r JOIN articles a ON a.id = r.article WHERE r.event = ?`
+	// qArticleReports reads the stored reports of an article, as
+	// graph.Tally counted them, before the article is rewritten.
+	qArticleReports = `SELECT r.event, r.key, a.url, r.type, r.subject, r.edition, r.place, r.date, r.confidence, r.links
+		FROM reports r JOIN articles a ON a.id = r.article WHERE r.article = ?`
 	qDelEvent      = `DELETE FROM events WHERE id = ?`
-	qPutEvent      = `INSERT INTO events(id, key, type, subject, edition, place, date, confidence, sources, articles) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET key = excluded.key, type = excluded.type, subject = excluded.subject, edition = excluded.edition, place = excluded.place, date = excluded.date, confidence = excluded.confidence, sources = excluded.sources, articles = excluded.articles`
+	qPutEvent      = `INSERT INTO events(id, key, type, subject, edition, place, date, confidence, sources, articles, tally) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET key = excluded.key, type = excluded.type, subject = excluded.subject, edition = excluded.edition, place = excluded.place, date = excluded.date, confidence = excluded.confidence, sources = excluded.sources, articles = excluded.articles, tally = excluded.tally`
 	qInsConsolPart = `INSERT OR IGNORE INTO participation(event, entity, role, via, ord) VALUES (?, ?, ?, ?, ?)`
-	qPartsOf       = `SELECT entity, role, via FROM participation WHERE event = ?`
 	qDelPart       = `DELETE FROM participation WHERE event = ? AND entity = ?`
-	qEventRow      = `SELECT key, type, subject, edition, place, date, confidence, sources, articles FROM events WHERE id = ?`
+	qEventTally    = `SELECT tally FROM events WHERE id = ?`
 )
 
-// storedLinks returns the event's participation rows by entity.
-func storedLinks(ctx context.Context, st *sql.Stmt, id string) (map[string]graph.ActorLink, error) {
-	rows, err := st.QueryContext(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]graph.ActorLink{}
-	for rows.Next() {
-		var l graph.ActorLink
-		var role string
-		if err := rows.Scan(&l.Entity, &role, &l.Via); err != nil {
-			return nil, err
+// change is what one Write does to the reports of an event: the reports
+// it adds and those it deletes, a group per article version.
+type change struct {
+	key      string
+	add, del [][]graph.Report
+}
+
+// group appends the reports of one article version, by event id, to the
+// adds (or deletes) of their events.
+func group(changes map[string]*change, reports map[string][]graph.Report, keys map[string]string, del bool) {
+	for id, rs := range reports {
+		ch := changes[id]
+		if ch == nil {
+			ch = &change{key: keys[id]}
+			changes[id] = ch
 		}
-		l.Role = graph.Role(role)
-		out[l.Entity] = l
+		if del {
+			ch.del = append(ch.del, rs)
+		} else {
+			ch.add = append(ch.add, rs)
+		}
 	}
-	return out, rows.Err()
 }
 
 // stmt returns the prepared statement of q in tx, preparing it once.
@@ -103,14 +109,14 @@ func stmt(ctx context.Context, tx *sql.Tx, stmts map[string]*sql.Stmt, q string)
 	return st, nil
 }
 
-// recompute rebuilds the events rows of the keys touched (event id ->
-// key) from their reports: an event without reports is deleted with its
-// participation, any other is graph.Consolidate of its reports.
-func recompute(ctx context.Context, tx *sql.Tx, stmts map[string]*sql.Stmt, touched map[string]string) error {
-	sel, err := stmt(ctx, tx, stmts, qReportsOf)
-	if err != nil {
-		return err
-	}
+// recompute applies the changes to the events they touch (event id ->
+// change): each event's stored graph.Tally takes the added reports and
+// gives back the deleted ones, so the cost is the number of reports
+// changed, not the number stored. An event left without reports is
+// deleted with its participation; any other gets the row and the
+// participation rows of its tally's graph.Consolidated, written where they
+// differ from the old tally's.
+func recompute(ctx context.Context, tx *sql.Tx, stmts map[string]*sql.Stmt, changes map[string]*change) error {
 	exec := func(q string, args ...any) error {
 		st, err := stmt(ctx, tx, stmts, q)
 		if err != nil {
@@ -119,95 +125,135 @@ func recompute(ctx context.Context, tx *sql.Tx, stmts map[string]*sql.Stmt, touc
 		_, err = st.ExecContext(ctx, args...)
 		return err
 	}
-	for _, id := range sortedKeys(touched) {
-		key := touched[id]
-		rows, err := sel.QueryContext(ctx, id)
-		if err != nil {
-			return err
-		}
-		var reports []graph.Report
-		for rows.Next() {
-			var r graph.Report
-			var typ, links string
-			if err := rows.Scan(&r.ArticleID, &r.ArticleURL, &typ, &r.Event.Subject, &r.Event.Edition, &r.Event.Place,
-				&r.Event.Date, &r.Event.Confidence, &links, &r.Event.Evidence.Start); err != nil {
-				rows.Close()
-				return err
-			}
-			r.Event.Type = graph.EventType(typ)
-			if r.Links, err = graph.DecodeLinks(links); err != nil {
-				rows.Close()
-				return err
-			}
-			reports = append(reports, r)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		if len(reports) == 0 {
-			if err := exec(qDelEvent, id); err != nil {
-				return err
-			}
-			continue
-		}
-		c := graph.Consolidate(key, reports)
-		cur, err := stmt(ctx, tx, stmts, qEventRow)
-		if err != nil {
-			return err
-		}
-		var o graph.Consolidated
-		var typ string
-		var nArticles int
-		unchanged := false
-		switch err := cur.QueryRowContext(ctx, c.ID).Scan(&o.Key, &typ, &o.Subject, &o.Edition, &o.Place, &o.Date,
-			&o.Confidence, &o.Sources, &nArticles); {
+	sel, err := stmt(ctx, tx, stmts, qEventTally)
+	if err != nil {
+		return err
+	}
+	for _, id := range sortedKeys(changes) {
+		ch := changes[id]
+		var stored string
+		var tally graph.Tally
+		var old graph.Consolidated
+		switch err := sel.QueryRowContext(ctx, id).Scan(&stored); {
 		case err == sql.ErrNoRows:
 		case err != nil:
 			return err
 		default:
-			unchanged = o.Key == c.Key && typ == string(c.Type) && o.Subject == c.Subject && o.Edition == c.Edition &&
-				o.Place == c.Place && o.Date == c.Date && o.Confidence == c.Confidence && o.Sources == c.Sources &&
-				nArticles == len(c.Articles)
-		}
-		if !unchanged { // a hot event's row rarely changes: write it only when it does
-			if err := exec(qPutEvent, c.ID, c.Key, string(c.Type), c.Subject, c.Edition, c.Place, c.Date, c.Confidence,
-				c.Sources, len(c.Articles)); err != nil {
-				return err
+			if err := json.Unmarshal([]byte(stored), &tally); err != nil {
+				return fmt.Errorf("event %s: stored tally: %w", id, err)
 			}
+			old = tally.Consolidated(ch.key)
 		}
-		parts, err := stmt(ctx, tx, stmts, qPartsOf)
-		if err != nil {
-			return err
+		// Additions first: a tally never goes below zero on the way.
+		for _, rs := range ch.add {
+			tally.Add(rs...)
 		}
-		// Participation changes by difference: a hot event gains an actor
-		// or sees a role change now and then, and keeps the rest.
-		old, err := storedLinks(ctx, parts, c.ID)
-		if err != nil {
-			return err
+		for _, rs := range ch.del {
+			tally.Remove(rs...)
 		}
-		for i, l := range c.Links {
-			o, ok := old[l.Entity]
-			delete(old, l.Entity)
-			if ok && o == l {
-				continue
-			}
-			if ok {
-				if err := exec(qDelPart, c.ID, l.Entity); err != nil {
+		if tally.Empty() {
+			if stored != "" {
+				if err := exec(qDelEvent, id); err != nil {
 					return err
 				}
 			}
-			if err := exec(qInsConsolPart, c.ID, l.Entity, string(l.Role), l.Via, i); err != nil {
+			continue
+		}
+		c := tally.Consolidated(ch.key)
+		tj, err := json.Marshal(&tally)
+		if err != nil {
+			return err
+		}
+		if err := exec(qPutEvent, c.ID, c.Key, string(c.Type), c.Subject, c.Edition, c.Place, c.Date, c.Confidence,
+			c.Sources, c.Articles, string(tj)); err != nil {
+			return err
+		}
+		if err := writeLinks(exec, c.ID, old.Links, c.Links); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeLinks turns the participation rows of event id from was into now
+// (both sorted by entity), touching only the entities whose link changed.
+func writeLinks(exec func(q string, args ...any) error, id string, was, now []graph.ActorLink) error {
+	old := make(map[string]graph.ActorLink, len(was))
+	for _, l := range was {
+		old[l.Entity] = l
+	}
+	for i, l := range now {
+		o, ok := old[l.Entity]
+		delete(old, l.Entity)
+		if ok && o == l {
+			continue
+		}
+		if ok {
+			if err := exec(qDelPart, id, l.Entity); err != nil {
 				return err
 			}
 		}
-		for ent := range old {
-			if err := exec(qDelPart, c.ID, ent); err != nil {
+		if err := exec(qInsConsolPart, id, l.Entity, string(l.Role), l.Via, i); err != nil {
+			return err
+		}
+	}
+	for _, l := range was {
+		if _, gone := old[l.Entity]; gone {
+			if err := exec(qDelPart, id, l.Entity); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// rebuildEvents writes every events row and its participation afresh from
+// all the reports stored, tally included (migrations 2 and 4).
+func rebuildEvents(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, `SELECT r.event, r.key, r.article, a.url, r.type, r.subject, r.edition, r.place,
+		r.date, r.confidence, r.links FROM reports r JOIN articles a ON a.id = r.article ORDER BY r.event, r.article`)
+	if err != nil {
+		return err
+	}
+	changes := map[string]*change{}
+	for rows.Next() {
+		var id, key, links, typ string
+		var r graph.Report
+		if err := rows.Scan(&id, &key, &r.ArticleID, &r.ArticleURL, &typ, &r.Event.Subject, &r.Event.Edition,
+			&r.Event.Place, &r.Event.Date, &r.Event.Confidence, &links); err != nil {
+			rows.Close()
+			return err
+		}
+		r.Event.Type = graph.EventType(typ)
+		if r.Links, err = graph.DecodeLinks(links); err != nil {
+			rows.Close()
+			return err
+		}
+		ch := changes[id]
+		if ch == nil {
+			ch = &change{key: key}
+			changes[id] = ch
+		}
+		if n := len(ch.add); n > 0 && ch.add[n-1][0].ArticleID == r.ArticleID {
+			ch.add[n-1] = append(ch.add[n-1], r)
+		} else {
+			ch.add = append(ch.add, []graph.Report{r})
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM participation; DELETE FROM events;`); err != nil {
+		return err
+	}
+	stmts := map[string]*sql.Stmt{}
+	defer func() {
+		for _, st := range stmts {
+			st.Close()
+		}
+	}()
+	return recompute(ctx, tx, stmts, changes)
 }
 
 // migrateReports converts the per-article events of a version 1 file into
@@ -295,12 +341,10 @@ func migrateReports(ctx context.Context, tx *sql.Tx) error {
 	if err != nil {
 		return err
 	}
-	touched := map[string]string{}
 	ord := map[string]int{}
 	for _, e := range evs {
 		key := graph.EventKey(e.ev, ents)
 		id := graph.ConsolidatedID(key)
-		touched[id] = key
 		for _, v := range e.evidence {
 			if _, err := ins.ExecContext(ctx, e.article, ord[e.article], e.id, key, id, string(e.ev.Type), e.ev.Subject,
 				e.ev.Edition, e.ev.Place, e.ev.Date, e.ev.Confidence, encodeParticipants(e.ev.Participants),
@@ -314,10 +358,10 @@ func migrateReports(ctx context.Context, tx *sql.Tx) error {
 		st.Close()
 	}
 	clear(stmts)
-	if _, err := tx.ExecContext(ctx, eventTablesV2); err != nil {
-		return err
-	}
-	return recompute(ctx, tx, stmts, touched)
+	// The events rows are built from the reports by migration 4, which
+	// adds their tally.
+	_, err = tx.ExecContext(ctx, eventTablesV2)
+	return err
 }
 
 // distinctIDs counts the distinct report ids of an extraction's events

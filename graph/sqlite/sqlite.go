@@ -21,8 +21,9 @@
 //     mentions and mention texts) is deleted and written again, in the one
 //     transaction of the Write call.
 //   - Before that transaction commits, every event whose reports it deleted
-//     or added is rebuilt from all its reports (one indexed query per event):
-//     deleted with its participation when none is left. WriteResult.Events
+//     or added has them taken from or added to the graph.Tally its row keeps,
+//     and its row becomes the tally's graph.Consolidated: deleted with its
+//     participation when no report is left. WriteResult.Events
 //     counts the distinct report ids (graph.EventID) of the articles written.
 //   - Schema version 2 converts a version 1 file (per-article events) in
 //     place, and version 3 moves mentions into article_entities; see
@@ -165,13 +166,13 @@ CREATE INDEX participation_entity ON participation(entity);
 `},
 	// 2: one event, many reports. Each event of an article becomes a
 	// report row; the events table holds one row per consolidation key
-	// (graph.EventKey), rebuilt from the reports by graph.Consolidate, and
+	// (graph.EventKey), graph.Consolidate of its reports, and
 	// participation holds the consolidated links. The after step converts a
 	// version 1 file in place: every evidence sentence of an old
 	// per-article event becomes a report of it (participants from its
 	// direct participation rows, the organizations' countries from the
-	// entities table), then every event is rebuilt from the reports. No
-	// re-import is needed.
+	// entities table); migration 4 then builds every event from the
+	// reports. No re-import is needed.
 	{sql: `
 CREATE TABLE reports (
 	article      TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
@@ -207,6 +208,14 @@ UPDATE article_entities SET spans = COALESCE((
 		ORDER BY start, "end") m), '[]');
 DROP TABLE mentions;
 `},
+	// 4: each events row keeps the graph.Tally of its reports (JSON), so
+	// that a write updates an event by the reports it adds or deletes
+	// instead of reading every report of it. The after step builds every
+	// event from its reports (which also completes a file coming from
+	// version 1, whose migration 2 leaves the events to this one).
+	{sql: `
+ALTER TABLE events ADD COLUMN tally TEXT NOT NULL DEFAULT '';
+`, after: rebuildEvents},
 }
 
 // SchemaVersion is the schema version this package migrates files to.

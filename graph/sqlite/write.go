@@ -52,9 +52,9 @@ type writer struct {
 	ents  map[string]*entityRow // entities read or written in this call
 	res   graph.WriteResult
 	seen  map[string]bool // entity keys counted in res.Entities
-	// touched holds the events (id -> consolidation key) whose reports
-	// this call deleted or added, rebuilt before it commits.
-	touched map[string]string
+	// changes holds, per event id, the reports this call added and
+	// deleted, applied to the events before it commits.
+	changes map[string]*change
 }
 
 const (
@@ -103,7 +103,7 @@ func (s *Store) Write(ctx context.Context, items []graph.Extraction) (graph.Writ
 		return graph.WriteResult{}, graph.Wrap(graph.EUNAVAILABLE, err, "sqlite: begin write")
 	}
 	w := &writer{ctx: ctx, tx: tx, stmts: map[string]*sql.Stmt{}, ents: map[string]*entityRow{}, seen: map[string]bool{},
-		touched: map[string]string{}}
+		changes: map[string]*change{}}
 	defer func() {
 		for _, st := range w.stmts {
 			st.Close()
@@ -115,7 +115,7 @@ func (s *Store) Write(ctx context.Context, items []graph.Extraction) (graph.Writ
 			return graph.WriteResult{}, s.fail(err, "write article %s", items[i].Article.ID)
 		}
 	}
-	if err := recompute(ctx, tx, w.stmts, w.touched); err != nil {
+	if err := recompute(ctx, tx, w.stmts, w.changes); err != nil {
 		tx.Rollback()
 		return graph.WriteResult{}, s.fail(err, "consolidate events")
 	}
@@ -158,7 +158,7 @@ func (w *writer) item(x *graph.Extraction) error {
 		w.res.Unchanged++
 		return nil
 	default:
-		if err := w.oldKeys(a.ID); err != nil {
+		if err := w.oldReports(a.ID); err != nil {
 			return err
 		}
 		if err := w.exec(qDelNames, a.ID); err != nil {
@@ -219,6 +219,8 @@ func (w *writer) item(x *graph.Extraction) error {
 
 	// Reports: one per event of the extraction, each belonging to the
 	// Event of its consolidation key.
+	reports, keys := map[string][]graph.Report{}, map[string]string{}
+	defer group(w.changes, reports, keys, false)
 	for i, e := range x.Events {
 		if e.Date != "" {
 			if err := w.ensure(e.Date, graph.Date, graph.DateName(e.Date)); err != nil {
@@ -227,11 +229,13 @@ func (w *writer) item(x *graph.Extraction) error {
 		}
 		key := graph.EventKey(e, byKey)
 		id := graph.ConsolidatedID(key)
-		w.touched[id] = key
 		// A derived country is an organization's country: listed, or given a
 		// stub above.
+		links := graph.ActorLinks(e, byKey)
+		reports[id] = append(reports[id], graph.Report{ArticleID: a.ID, ArticleURL: a.URL, Event: e, Links: links})
+		keys[id] = key
 		if err := w.exec(qInsReport, a.ID, i, graph.EventID(a.ID, e), key, id, string(e.Type), e.Subject, e.Edition,
-			e.Place, e.Date, e.Confidence, encodeParticipants(e.Participants), graph.EncodeLinks(graph.ActorLinks(e, byKey)),
+			e.Place, e.Date, e.Confidence, encodeParticipants(e.Participants), graph.EncodeLinks(links),
 			e.Evidence.Text, e.Evidence.Start, e.Evidence.End); err != nil {
 			return err
 		}
@@ -241,10 +245,10 @@ func (w *writer) item(x *graph.Extraction) error {
 	return nil
 }
 
-// oldKeys adds the events of the stored reports of an article, about to be
-// deleted, to w.touched.
-func (w *writer) oldKeys(articleID string) error {
-	st, err := stmt(w.ctx, w.tx, w.stmts, qReportKeys)
+// oldReports records the stored reports of an article, about to be
+// deleted, as deletions from their events.
+func (w *writer) oldReports(articleID string) error {
+	st, err := stmt(w.ctx, w.tx, w.stmts, qArticleReports)
 	if err != nil {
 		return err
 	}
@@ -253,14 +257,26 @@ func (w *writer) oldKeys(articleID string) error {
 		return err
 	}
 	defer rows.Close()
+	reports, keys := map[string][]graph.Report{}, map[string]string{}
 	for rows.Next() {
-		var id, key string
-		if err := rows.Scan(&id, &key); err != nil {
+		var id, key, typ, links string
+		r := graph.Report{ArticleID: articleID}
+		if err := rows.Scan(&id, &key, &r.ArticleURL, &typ, &r.Event.Subject, &r.Event.Edition, &r.Event.Place,
+			&r.Event.Date, &r.Event.Confidence, &links); err != nil {
 			return err
 		}
-		w.touched[id] = key
+		r.Event.Type = graph.EventType(typ)
+		if r.Links, err = graph.DecodeLinks(links); err != nil {
+			return err
+		}
+		reports[id] = append(reports[id], r)
+		keys[id] = key
 	}
-	return rows.Err()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	group(w.changes, reports, keys, true)
+	return nil
 }
 
 // load returns the stored row of key, or nil.

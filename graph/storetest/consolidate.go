@@ -272,6 +272,11 @@ func testOrderIndependence(t *testing.T, fresh func(*testing.T, []graph.Extracti
 		{"shuffled, batches of 2", split(shuffled, 2)},
 		{"shuffled, batches of 4", split(shuffled, 4)},
 		{"interrupted after 5 and resumed", [][]graph.Extraction{shuffled[:5], all}},
+		// Earlier versions of articles, rewritten into the final ones: in
+		// the same call, in a call before, and one at a time.
+		{"first drafts rewritten in the same call", [][]graph.Extraction{append(drafts(all), all...)}},
+		{"first drafts rewritten in a later call", [][]graph.Extraction{drafts(all), all}},
+		{"first drafts rewritten one at a time", split(append(drafts(reversed), reversed...), 1)},
 	}
 	var want map[string]string
 	for i, r := range runs {
@@ -291,6 +296,23 @@ func testOrderIndependence(t *testing.T, fresh func(*testing.T, []graph.Extracti
 			}
 		}
 	}
+}
+
+// drafts returns an earlier version of every article with events of l: its
+// last event left out, its first one less sure and placed elsewhere.
+func drafts(l []graph.Extraction) []graph.Extraction {
+	var out []graph.Extraction
+	for _, x := range l {
+		if len(x.Events) == 0 {
+			continue
+		}
+		d := x
+		d.Events = slices.Clone(x.Events[:max(1, len(x.Events)-1)])
+		d.Events[0].Confidence /= 2
+		d.Events[0].Place = Rabat
+		out = append(out, d)
+	}
+	return out
 }
 
 func sortedKeys(m map[string]string) []string {
