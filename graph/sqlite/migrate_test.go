@@ -10,11 +10,76 @@ import (
 	"github.com/defgraph/defgraph/graph/storetest"
 )
 
-// downgrade turns a current file back into schema version 1: a mentions
-// table instead of spans (undoing migration 3), per-article events (one per
-// report id, with every sentence as evidence and the reports' links as
-// participation), no reports.
+// downgrade turns a current file back into schema version 1: article ids
+// in the rows of articles and one entity_names row per article (undoing
+// migration 5), a mentions table instead of spans (undoing migration 3),
+// per-article events (one per report id, with every sentence as evidence
+// and the reports' links as participation), no reports.
 const downgrade = `
+CREATE TABLE articles_v4 (
+	id        TEXT PRIMARY KEY,
+	url       TEXT NOT NULL DEFAULT '',
+	title     TEXT NOT NULL DEFAULT '',
+	language  TEXT NOT NULL DEFAULT '',
+	published TEXT NOT NULL DEFAULT '',
+	source    TEXT NOT NULL DEFAULT '',
+	text      TEXT NOT NULL DEFAULT '',
+	hash      TEXT NOT NULL
+);
+INSERT INTO articles_v4 SELECT id, url, title, language, published, source, text, hash FROM articles ORDER BY n;
+CREATE TABLE article_entities_v4 (
+	article  TEXT NOT NULL REFERENCES articles_v4(id) ON DELETE CASCADE,
+	entity   TEXT NOT NULL REFERENCES entities(key),
+	mentions INTEGER NOT NULL,
+	spans    TEXT NOT NULL DEFAULT '[]',
+	PRIMARY KEY (article, entity)
+) WITHOUT ROWID;
+INSERT INTO article_entities_v4 SELECT a.id, ae.entity, ae.mentions, ae.spans FROM article_entities ae JOIN articles a ON a.n = ae.article;
+CREATE TABLE reports_v4 (
+	article      TEXT NOT NULL REFERENCES articles_v4(id) ON DELETE CASCADE,
+	ord          INTEGER NOT NULL,
+	id           TEXT NOT NULL,
+	key          TEXT NOT NULL,
+	event        TEXT NOT NULL,
+	type         TEXT NOT NULL,
+	subject      TEXT NOT NULL DEFAULT '',
+	edition      INTEGER NOT NULL DEFAULT 0,
+	place        TEXT NOT NULL DEFAULT '',
+	date         TEXT NOT NULL DEFAULT '',
+	confidence   REAL NOT NULL DEFAULT 0,
+	participants TEXT NOT NULL DEFAULT '[]',
+	links        TEXT NOT NULL DEFAULT '[]',
+	sentence     TEXT NOT NULL,
+	start        INTEGER NOT NULL,
+	"end"        INTEGER NOT NULL,
+	PRIMARY KEY (article, ord)
+);
+INSERT INTO reports_v4 SELECT a.id, r.ord, r.id, r.key, r.event, r.type, r.subject, r.edition, r.place, r.date, r.confidence,
+	r.participants, r.links, r.sentence, r.start, r."end" FROM reports r JOIN articles a ON a.n = r.article;
+CREATE TABLE entity_names_v4 (
+	key     TEXT NOT NULL REFERENCES entities(key) ON DELETE CASCADE,
+	name    TEXT NOT NULL,
+	folded  TEXT NOT NULL,
+	article TEXT NOT NULL DEFAULT '',
+	PRIMARY KEY (key, name, article)
+) WITHOUT ROWID;
+INSERT INTO entity_names_v4 SELECT key, name, folded, '' FROM entity_names WHERE own = 1;
+INSERT INTO entity_names_v4 SELECT ae.entity, t.value, en.folded, a.id
+	FROM article_entities ae JOIN articles a ON a.n = ae.article, json_each(CASE WHEN ae.texts = '' THEN '[]' ELSE ae.texts END) t
+	JOIN entity_names en ON en.key = ae.entity AND en.name = t.value;
+DROP TABLE reports;
+DROP TABLE article_entities;
+DROP TABLE entity_names;
+DROP TABLE articles;
+ALTER TABLE articles_v4 RENAME TO articles;
+ALTER TABLE article_entities_v4 RENAME TO article_entities;
+ALTER TABLE reports_v4 RENAME TO reports;
+ALTER TABLE entity_names_v4 RENAME TO entity_names;
+CREATE INDEX article_entities_entity ON article_entities(entity);
+CREATE INDEX reports_event ON reports(event);
+CREATE INDEX entity_names_folded ON entity_names(folded);
+CREATE INDEX entity_names_article ON entity_names(article) WHERE article <> '';
+DROP TABLE writes;
 CREATE TABLE mentions (
 	article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
 	entity  TEXT NOT NULL REFERENCES entities(key),
@@ -119,6 +184,10 @@ func snapshot(t *testing.T, s *Store, items []graph.Extraction) map[string]strin
 	}
 	st, err := s.Stats(ctx)
 	put("Stats", st, err)
+	for _, q := range []string{"Moroccan", "Pakistani", "المغرب", "والمغرب", "marocaines", "indus"} {
+		r, err := s.Search(ctx, q, graph.SearchOptions{})
+		put("Search "+q, r, err)
+	}
 	for _, k := range []string{storetest.MAR, storetest.PAK, storetest.FRA, storetest.Indus, storetest.MarFAR} {
 		tl, err := s.Timeline(ctx, graph.TimelineQuery{Entity: k})
 		put("Timeline "+k, tl, err)

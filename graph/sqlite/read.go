@@ -288,7 +288,7 @@ func (s *Store) eventDetails(ctx context.Context, ids []string) ([]graph.EventDe
 	// Every report's sentence, by its article's publication date, then
 	// article id, then offset.
 	rows, err = s.db.QueryContext(ctx, `SELECT r.event, r.sentence, r.start, r."end", a.id, a.title, a.url, a.published, a.language
-		FROM reports r JOIN articles a ON a.id = r.article
+		FROM reports r JOIN articles a ON a.n = r.article
 		WHERE r.event IN (SELECT value FROM json_each(?)) ORDER BY r.event, a.published, a.id, r.start, r."end", r.ord`, list)
 	if err != nil {
 		return nil, err
@@ -322,8 +322,9 @@ func (s *Store) eventDetails(ctx context.Context, ids []string) ([]graph.EventDe
 func (s *Store) Article(ctx context.Context, id string) (*graph.ArticleDetail, error) {
 	d := &graph.ArticleDetail{}
 	a := &d.Article
-	err := s.db.QueryRowContext(ctx, `SELECT id, url, title, language, published, source, text FROM articles WHERE id = ?`, id).
-		Scan(&a.ID, &a.URL, &a.Title, &a.Language, &a.Published, &a.Source, &a.Text)
+	var n int64 // the key its rows refer to it by
+	err := s.db.QueryRowContext(ctx, `SELECT n, id, url, title, language, published, source, text FROM articles WHERE id = ?`, id).
+		Scan(&n, &a.ID, &a.URL, &a.Title, &a.Language, &a.Published, &a.Source, &a.Text)
 	if err == sql.ErrNoRows {
 		return nil, errf(graph.ENOTFOUND, "article %q not found", id)
 	}
@@ -331,14 +332,14 @@ func (s *Store) Article(ctx context.Context, id string) (*graph.ArticleDetail, e
 		return nil, s.fail(err, "article %s", id)
 	}
 	ids, err := s.strings(ctx, `SELECT event FROM reports WHERE article = ?
-		GROUP BY event ORDER BY MIN(start), event`, id)
+		GROUP BY event ORDER BY MIN(start), event`, n)
 	if err != nil {
 		return nil, s.fail(err, "article %s", id)
 	}
 	if d.Events, err = s.eventDetails(ctx, ids); err != nil {
 		return nil, s.fail(err, "article %s", id)
 	}
-	keys, err := s.strings(ctx, `SELECT entity FROM article_entities WHERE article = ?`, id)
+	keys, err := s.strings(ctx, `SELECT entity FROM article_entities WHERE article = ?`, n)
 	if err != nil {
 		return nil, s.fail(err, "article %s", id)
 	}
@@ -351,7 +352,7 @@ func (s *Store) Article(ctx context.Context, id string) (*graph.ArticleDetail, e
 		d.Entities = append(d.Entities, sums[k])
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT ae.entity, e.type, ae.spans FROM article_entities ae
-		JOIN entities e ON e.key = ae.entity WHERE ae.article = ?`, id)
+		JOIN entities e ON e.key = ae.entity WHERE ae.article = ?`, n)
 	if err != nil {
 		return nil, s.fail(err, "article %s", id)
 	}

@@ -64,7 +64,7 @@ const (
 	// qArticleReports reads the stored reports of an article, as
 	// graph.Tally counted them, before the article is rewritten.
 	qArticleReports = `SELECT r.event, r.key, a.url, r.type, r.subject, r.edition, r.place, r.date, r.confidence, r.links
-		FROM reports r JOIN articles a ON a.id = r.article WHERE r.article = ?`
+		FROM reports r JOIN articles a ON a.n = r.article WHERE r.article = ?`
 	qDelEvent      = `DELETE FROM events WHERE id = ?`
 	qPutEvent      = `INSERT INTO events(id, key, type, subject, edition, place, date, confidence, sources, articles, tally) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET key = excluded.key, type = excluded.type, subject = excluded.subject, edition = excluded.edition, place = excluded.place, date = excluded.date, confidence = excluded.confidence, sources = excluded.sources, articles = excluded.articles, tally = excluded.tally`
 	qInsConsolPart = `INSERT OR IGNORE INTO participation(event, entity, role, via, ord) VALUES (?, ?, ?, ?, ?)`
@@ -109,14 +109,45 @@ func stmt(ctx context.Context, tx *sql.Tx, stmts map[string]*sql.Stmt, q string)
 	return st, nil
 }
 
+// writeCache keeps what a Store's writes read and wrote, so that the next
+// Write does not read and decode it again (a hot event, or a country, is
+// touched by every batch of an import): the tallies of events, decoded,
+// with their graph.Consolidated, and the rows of entities. It is valid
+// while no other connection writes the file: every Write adds one to
+// writes.n in its transaction, and the cache serves only the Write that
+// finds the number the last one left. A failed Write clears it.
+type writeCache struct {
+	gen    int64 // writes.n after the Write that left the cache
+	events map[string]*cachedEvent
+	ents   map[string]*entityRow
+}
+
+type cachedEvent struct {
+	tally graph.Tally
+	cons  graph.Consolidated
+}
+
+// maxCached bounds the events and the entities cached (about a kilobyte
+// each).
+const maxCached = 100_000
+
+// begin readies the cache for the Write whose writes.n is gen.
+func (c *writeCache) begin(gen int64) {
+	if c.events == nil || c.gen != gen-1 || len(c.events) > maxCached || len(c.ents) > maxCached {
+		c.events, c.ents = map[string]*cachedEvent{}, map[string]*entityRow{}
+	}
+	c.gen = -1 // until the Write commits
+}
+
 // recompute applies the changes to the events they touch (event id ->
 // change): each event's stored graph.Tally takes the added reports and
 // gives back the deleted ones, so the cost is the number of reports
 // changed, not the number stored. An event left without reports is
 // deleted with its participation; any other gets the row and the
 // participation rows of its tally's graph.Consolidated, written where they
-// differ from the old tally's.
-func recompute(ctx context.Context, tx *sql.Tx, stmts map[string]*sql.Stmt, changes map[string]*change) error {
+// differ from the old tally's. cache, when not nil, holds the events as
+// stored (it is updated to what this call writes).
+func recompute(ctx context.Context, tx *sql.Tx, stmts map[string]*sql.Stmt, changes map[string]*change, cache map[string]*cachedEvent) error {
 	exec := func(q string, args ...any) error {
 		st, err := stmt(ctx, tx, stmts, q)
 		if err != nil {
@@ -131,19 +162,22 @@ func recompute(ctx context.Context, tx *sql.Tx, stmts map[string]*sql.Stmt, chan
 	}
 	for _, id := range sortedKeys(changes) {
 		ch := changes[id]
-		var stored string
-		var tally graph.Tally
-		var old graph.Consolidated
-		switch err := sel.QueryRowContext(ctx, id).Scan(&stored); {
-		case err == sql.ErrNoRows:
-		case err != nil:
-			return err
-		default:
-			if err := json.Unmarshal([]byte(stored), &tally); err != nil {
-				return fmt.Errorf("event %s: stored tally: %w", id, err)
+		ce := cache[id]
+		if ce == nil {
+			ce = &cachedEvent{}
+			var stored string
+			switch err := sel.QueryRowContext(ctx, id).Scan(&stored); {
+			case err == sql.ErrNoRows:
+			case err != nil:
+				return err
+			default:
+				if err := json.Unmarshal([]byte(stored), &ce.tally); err != nil {
+					return fmt.Errorf("event %s: stored tally: %w", id, err)
+				}
+				ce.cons = ce.tally.Consolidated(ch.key)
 			}
-			old = tally.Consolidated(ch.key)
 		}
+		tally, old := &ce.tally, ce.cons
 		// Additions first: a tally never goes below zero on the way.
 		for _, rs := range ch.add {
 			tally.Add(rs...)
@@ -152,15 +186,22 @@ func recompute(ctx context.Context, tx *sql.Tx, stmts map[string]*sql.Stmt, chan
 			tally.Remove(rs...)
 		}
 		if tally.Empty() {
-			if stored != "" {
+			if old.Key != "" {
 				if err := exec(qDelEvent, id); err != nil {
 					return err
 				}
 			}
+			if cache != nil {
+				delete(cache, id)
+			}
 			continue
 		}
 		c := tally.Consolidated(ch.key)
-		tj, err := json.Marshal(&tally)
+		ce.cons = c
+		if cache != nil {
+			cache[id] = ce
+		}
+		tj, err := json.Marshal(tally)
 		if err != nil {
 			return err
 		}
@@ -208,7 +249,8 @@ func writeLinks(exec func(q string, args ...any) error, id string, was, now []gr
 }
 
 // rebuildEvents writes every events row and its participation afresh from
-// all the reports stored, tally included (migrations 2 and 4).
+// all the reports stored, tally included (migration 4: its query reads the
+// schema of version 4).
 func rebuildEvents(ctx context.Context, tx *sql.Tx) error {
 	rows, err := tx.QueryContext(ctx, `SELECT r.event, r.key, r.article, a.url, r.type, r.subject, r.edition, r.place,
 		r.date, r.confidence, r.links FROM reports r JOIN articles a ON a.id = r.article ORDER BY r.event, r.article`)
@@ -253,7 +295,7 @@ func rebuildEvents(ctx context.Context, tx *sql.Tx) error {
 			st.Close()
 		}
 	}()
-	return recompute(ctx, tx, stmts, changes)
+	return recompute(ctx, tx, stmts, changes, nil)
 }
 
 // migrateReports converts the per-article events of a version 1 file into

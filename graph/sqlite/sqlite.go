@@ -63,6 +63,9 @@ type Store struct {
 	db   *sql.DB
 	path string
 	wmu  sync.Mutex // serialises Write calls of this process
+	// cache holds what the writes of this Store read and wrote (guarded
+	// by wmu); see writeCache.
+	cache writeCache
 }
 
 var _ graph.Store = (*Store)(nil)
@@ -216,6 +219,89 @@ DROP TABLE mentions;
 	{sql: `
 ALTER TABLE events ADD COLUMN tally TEXT NOT NULL DEFAULT '';
 `, after: rebuildEvents},
+	// 5: the rows of an article (article_entities, reports) refer to it by
+	// an integer key n given in import order instead of its 71-character
+	// id, so that a bulk import appends to their tables instead of
+	// writing all over them (and the file is a third smaller); and
+	// entity_names holds one row per entity and text, with own = 1 for the
+	// entity's names and aliases and refs counting the articles that
+	// mention it by that text (article_entities.texts lists the texts each
+	// article added), instead of one row per article.
+	{sql: `
+CREATE TABLE articles_v5 (
+	n         INTEGER PRIMARY KEY,
+	id        TEXT NOT NULL UNIQUE,
+	url       TEXT NOT NULL DEFAULT '',
+	title     TEXT NOT NULL DEFAULT '',
+	language  TEXT NOT NULL DEFAULT '',
+	published TEXT NOT NULL DEFAULT '',
+	source    TEXT NOT NULL DEFAULT '',
+	text      TEXT NOT NULL DEFAULT '',
+	hash      TEXT NOT NULL
+);
+INSERT INTO articles_v5(n, id, url, title, language, published, source, text, hash)
+	SELECT rowid, id, url, title, language, published, source, text, hash FROM articles ORDER BY rowid;
+-- texts: the JSON array of the mention texts this row added to
+-- entity_names ('' for none).
+CREATE TABLE article_entities_v5 (
+	article  INTEGER NOT NULL REFERENCES articles_v5(n) ON DELETE CASCADE,
+	entity   TEXT NOT NULL REFERENCES entities(key),
+	mentions INTEGER NOT NULL,
+	spans    TEXT NOT NULL DEFAULT '[]',
+	texts    TEXT NOT NULL DEFAULT '',
+	PRIMARY KEY (article, entity)
+) WITHOUT ROWID;
+INSERT INTO article_entities_v5(article, entity, mentions, spans, texts)
+	SELECT a.n, ae.entity, ae.mentions, ae.spans, COALESCE((SELECT CASE WHEN COUNT(*) = 0 THEN '' ELSE json_group_array(en.name) END
+		FROM entity_names en WHERE en.article = ae.article AND en.key = ae.entity), '')
+	FROM article_entities ae JOIN articles_v5 a ON a.id = ae.article ORDER BY a.n, ae.entity;
+CREATE TABLE reports_v5 (
+	article      INTEGER NOT NULL REFERENCES articles_v5(n) ON DELETE CASCADE,
+	ord          INTEGER NOT NULL,
+	id           TEXT NOT NULL,
+	key          TEXT NOT NULL,
+	event        TEXT NOT NULL,
+	type         TEXT NOT NULL,
+	subject      TEXT NOT NULL DEFAULT '',
+	edition      INTEGER NOT NULL DEFAULT 0,
+	place        TEXT NOT NULL DEFAULT '',
+	date         TEXT NOT NULL DEFAULT '',
+	confidence   REAL NOT NULL DEFAULT 0,
+	participants TEXT NOT NULL DEFAULT '[]',
+	links        TEXT NOT NULL DEFAULT '[]',
+	sentence     TEXT NOT NULL,
+	start        INTEGER NOT NULL,
+	"end"        INTEGER NOT NULL,
+	PRIMARY KEY (article, ord)
+) WITHOUT ROWID;
+INSERT INTO reports_v5 SELECT a.n, r.ord, r.id, r.key, r.event, r.type, r.subject, r.edition, r.place, r.date, r.confidence,
+	r.participants, r.links, r.sentence, r.start, r."end" FROM reports r JOIN articles_v5 a ON a.id = r.article ORDER BY a.n, r.ord;
+CREATE TABLE entity_names_v5 (
+	key    TEXT NOT NULL REFERENCES entities(key) ON DELETE CASCADE,
+	name   TEXT NOT NULL,
+	folded TEXT NOT NULL,
+	own    INTEGER NOT NULL DEFAULT 0,
+	refs   INTEGER NOT NULL DEFAULT 0,
+	PRIMARY KEY (key, name)
+) WITHOUT ROWID;
+INSERT INTO entity_names_v5(key, name, folded, own, refs)
+	SELECT key, name, MIN(folded), MAX(article = ''), SUM(article <> '') FROM entity_names GROUP BY key, name;
+DROP TABLE reports;
+DROP TABLE article_entities;
+DROP TABLE entity_names;
+DROP TABLE articles;
+ALTER TABLE articles_v5 RENAME TO articles;
+ALTER TABLE article_entities_v5 RENAME TO article_entities;
+ALTER TABLE reports_v5 RENAME TO reports;
+ALTER TABLE entity_names_v5 RENAME TO entity_names;
+CREATE INDEX article_entities_entity ON article_entities(entity);
+CREATE INDEX reports_event ON reports(event);
+CREATE INDEX entity_names_folded ON entity_names(folded);
+-- writes counts the write transactions, so that a Store can tell whether
+-- another connection wrote the file since its own last write.
+CREATE TABLE writes (n INTEGER NOT NULL);
+INSERT INTO writes VALUES (0);
+`},
 }
 
 // SchemaVersion is the schema version this package migrates files to.
@@ -232,7 +318,9 @@ func Open(path string) (*Store, error) {
 	// touches in memory (the default 2 MB makes writes read pages back), and
 	// checkpointing the WAL every 10,000 pages rather than 1,000 writes a
 	// page dirtied by many imports once: together twice the import rate.
-	const params = "_busy_timeout=10000&_foreign_keys=1&_synchronous=NORMAL&_txlock=immediate&_pragma=cache_size(-65536)&_pragma=wal_autocheckpoint(10000)"
+	// Temporary storage in memory keeps the statement journals of the
+	// many-row INSERTs of a write off the disk.
+	const params = "_busy_timeout=10000&_foreign_keys=1&_synchronous=NORMAL&_txlock=immediate&_pragma=cache_size(-65536)&_pragma=wal_autocheckpoint(10000)&_pragma=temp_store(2)"
 	dsn := path + "?" + params
 	memory := path == ":memory:" || strings.HasPrefix(path, "file::memory:")
 	if !memory {

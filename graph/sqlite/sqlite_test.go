@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"encoding/json"
 	"path/filepath"
 	"testing"
 	"time"
@@ -129,4 +130,57 @@ func BenchmarkWrite(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.N*batch)/b.Elapsed().Seconds(), "articles/s")
+}
+
+// Two stores writing one file in turns: each one's cache of event tallies
+// must not hide what the other wrote. The result is the graph one store
+// writing everything holds.
+func TestTwoStoresOneFile(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "graph.db")
+	a, b := open(t, path), open(t, path)
+	defer a.Close()
+	defer b.Close()
+	// The Indus Shield edition, reported by three articles written by a,
+	// then b, then a again.
+	turns := []struct {
+		s     *sqlite.Store
+		items []graph.Extraction
+	}{
+		{a, storetest.Corpus()},
+		{b, storetest.SecondReports()[:1]},
+		{a, storetest.SecondReports()[1:]},
+		{b, []graph.Extraction{storetest.IndusShieldBilan()}},
+	}
+	var all []graph.Extraction
+	for _, turn := range turns {
+		if _, err := turn.s.Write(ctx, turn.items); err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, turn.items...)
+	}
+	one := open(t, filepath.Join(t.TempDir(), "one.db"))
+	defer one.Close()
+	if _, err := one.Write(ctx, all); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{storetest.Indus, storetest.MAR, storetest.PAK} {
+		got, err := a.Timeline(ctx, graph.TimelineQuery{Entity: k})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, _ := one.Timeline(ctx, graph.TimelineQuery{Entity: k})
+		if gj, wj := mustJSON(t, got), mustJSON(t, want); gj != wj {
+			t.Errorf("timeline of %s after writes in turns:\n%s\nwant\n%s", k, gj, wj)
+		}
+	}
+}
+
+func mustJSON(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

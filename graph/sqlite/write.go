@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/defgraph/defgraph/graph"
 )
@@ -19,6 +21,36 @@ type entityRow struct {
 	Country string
 
 	folded map[string]bool // folded names, filled by foldedNames
+	// absorbed holds the entities (by entitySig) merged into this row
+	// already: merging one again changes nothing (names only grow).
+	absorbed map[string]bool
+}
+
+// entitySig identifies what merging e into a row depends on.
+func entitySig(e graph.Entity) string {
+	var b strings.Builder
+	b.WriteString(string(e.Type))
+	b.WriteByte(0)
+	b.WriteString(e.Name)
+	b.WriteByte(0)
+	b.WriteString(e.Country)
+	langs := make([]string, 0, len(e.Names))
+	for l := range e.Names {
+		langs = append(langs, l)
+	}
+	slices.Sort(langs)
+	for _, l := range langs {
+		b.WriteByte(0)
+		b.WriteString(l)
+		b.WriteByte('=')
+		b.WriteString(e.Names[l])
+	}
+	b.WriteByte(1)
+	for _, a := range e.Aliases {
+		b.WriteByte(0)
+		b.WriteString(a)
+	}
+	return b.String()
 }
 
 // foldedNames returns the set of the row's names folded with graph.Fold.
@@ -55,18 +87,33 @@ type writer struct {
 	// changes holds, per event id, the reports this call added and
 	// deleted, applied to the events before it commits.
 	changes map[string]*change
+	// refs holds the changes to entity_names.refs, by entity and text,
+	// written once per Write.
+	refs map[[2]string]*nameRef
+	// mentions and reports hold rows of article_entities and reports not
+	// inserted yet: they go bulkRows at a time, before anything reads them.
+	mentions, reports bulk
 }
 
 const (
-	qArticleHash  = `SELECT hash FROM articles WHERE id = ?`
-	qDelNames     = `DELETE FROM entity_names WHERE article = ?`
-	qDelArticle   = `DELETE FROM articles WHERE id = ?`
+	qArticleHash  = `SELECT n, hash FROM articles WHERE id = ?`
+	qOldTexts     = `SELECT entity, texts FROM article_entities WHERE article = ? AND texts <> ''`
+	qDelArticle   = `DELETE FROM articles WHERE n = ?`
 	qInsArticle   = `INSERT INTO articles(id, url, title, language, published, source, text, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
 	qGetEntity    = `SELECT type, name, names, aliases, country FROM entities WHERE key = ?`
 	qPutEntity    = `INSERT INTO entities(key, type, name, names, aliases, country) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET type = excluded.type, name = excluded.name, names = excluded.names, aliases = excluded.aliases, country = excluded.country`
-	qInsName      = `INSERT OR IGNORE INTO entity_names(key, name, folded, article) VALUES (?, ?, ?, ?)`
-	qInsArtEntity = `INSERT INTO article_entities(article, entity, mentions, spans) VALUES (?, ?, ?, ?)`
+	qInsArtEntity = `INSERT INTO article_entities(article, entity, mentions, spans, texts) VALUES (?, ?, ?, ?, ?)`
+	qPutOwnName   = `INSERT INTO entity_names(key, name, folded, own) VALUES (?, ?, ?, 1) ON CONFLICT(key, name) DO UPDATE SET own = 1`
+	qAddRefs      = `INSERT INTO entity_names(key, name, folded, refs) VALUES (?, ?, ?, ?) ON CONFLICT(key, name) DO UPDATE SET refs = refs + excluded.refs`
+	qDropName     = `DELETE FROM entity_names WHERE key = ? AND name = ? AND own = 0 AND refs <= 0`
 )
+
+// nameRef is the change a Write makes to the count of articles that
+// mention an entity by a text.
+type nameRef struct {
+	folded string
+	d      int
+}
 
 func (w *writer) exec(q string, args ...any) error {
 	st, ok := w.stmts[q]
@@ -102,111 +149,122 @@ func (s *Store) Write(ctx context.Context, items []graph.Extraction) (graph.Writ
 	if err != nil {
 		return graph.WriteResult{}, graph.Wrap(graph.EUNAVAILABLE, err, "sqlite: begin write")
 	}
-	w := &writer{ctx: ctx, tx: tx, stmts: map[string]*sql.Stmt{}, ents: map[string]*entityRow{}, seen: map[string]bool{},
-		changes: map[string]*change{}}
+	var gen int64
+	if err := tx.QueryRowContext(ctx, `UPDATE writes SET n = n + 1 RETURNING n`).Scan(&gen); err != nil {
+		tx.Rollback()
+		return graph.WriteResult{}, s.fail(err, "begin write")
+	}
+	s.cache.begin(gen)
+	w := &writer{ctx: ctx, tx: tx, stmts: map[string]*sql.Stmt{}, ents: s.cache.ents, seen: map[string]bool{},
+		changes: map[string]*change{}, refs: map[[2]string]*nameRef{},
+		mentions: bulk{insert: qInsArtEntity}, reports: bulk{insert: qInsReport}}
 	defer func() {
 		for _, st := range w.stmts {
 			st.Close()
 		}
 	}()
-	for i := range items {
-		if err := w.item(&items[i]); err != nil {
+	prep := prepareAll(items)
+	for i := range prep {
+		if err := w.item(&prep[i]); err != nil {
 			tx.Rollback()
 			return graph.WriteResult{}, s.fail(err, "write article %s", items[i].Article.ID)
 		}
 	}
-	if err := recompute(ctx, tx, w.stmts, w.changes); err != nil {
+	if err := w.flush(); err != nil {
+		tx.Rollback()
+		return graph.WriteResult{}, s.fail(err, "write mentions and reports")
+	}
+	if err := w.writeRefs(); err != nil {
+		tx.Rollback()
+		return graph.WriteResult{}, s.fail(err, "write names")
+	}
+	if err := recompute(ctx, tx, w.stmts, w.changes, s.cache.events); err != nil {
 		tx.Rollback()
 		return graph.WriteResult{}, s.fail(err, "consolidate events")
 	}
 	if err := tx.Commit(); err != nil {
 		return graph.WriteResult{}, s.fail(err, "commit write")
 	}
+	s.cache.gen = gen // the cache is what this Write left
 	return w.res, nil
 }
 
-// contentHash is graph.ContentHash (event ids and the article's source
-// left out), kept behind a function of this package for its callers.
-func contentHash(x *graph.Extraction) (string, error) {
-	return graph.ContentHash(x), nil
-}
-
-func (w *writer) item(x *graph.Extraction) error {
-	if err := x.Validate(); err != nil {
+func (w *writer) item(p *prepared) error {
+	x := p.x
+	if p.invalid != nil {
 		name := x.Article.ID
 		if name == "" {
 			name = x.Article.Source
 		}
-		w.res.Failed = append(w.res.Failed, graph.ItemFailed{Article: name, Reason: graph.ErrorMessage(err)})
+		w.res.Failed = append(w.res.Failed, graph.ItemFailed{Article: name, Reason: graph.ErrorMessage(p.invalid)})
 		return nil
 	}
 	a := x.Article
-	hash, err := contentHash(x)
-	if err != nil {
-		return err
-	}
 	row, err := w.queryRow(qArticleHash, a.ID)
 	if err != nil {
 		return err
 	}
 	var old string
-	switch err := row.Scan(&old); {
+	var n int64
+	switch err := row.Scan(&n, &old); {
 	case err == sql.ErrNoRows:
 	case err != nil:
 		return err
-	case old == hash:
+	case old == p.hash:
 		w.res.Unchanged++
 		return nil
 	default:
-		if err := w.oldReports(a.ID); err != nil {
+		if err := w.flush(); err != nil {
 			return err
 		}
-		if err := w.exec(qDelNames, a.ID); err != nil {
+		if err := w.oldReports(n, a.ID); err != nil {
 			return err
 		}
-		if err := w.exec(qDelArticle, a.ID); err != nil {
+		if err := w.oldTexts(n); err != nil {
+			return err
+		}
+		if err := w.exec(qDelArticle, n); err != nil {
 			return err
 		}
 	}
-	if err := w.exec(qInsArticle, a.ID, a.URL, a.Title, a.Language, a.Published, a.Source, a.Text, hash); err != nil {
+	if n, err = w.insert(qInsArticle, a.ID, a.URL, a.Title, a.Language, a.Published, a.Source, a.Text, p.hash); err != nil {
 		return err
 	}
 
 	// Entities, merged by key within the extraction first.
-	byKey, order := x.MergedEntities()
-	for _, k := range order {
+	byKey := p.byKey
+	for i, k := range p.order {
 		e := byKey[k]
 		if err := w.mergeEntity(e); err != nil {
 			return err
 		}
-		ms := slices.Clone(e.Mentions)
-		slices.SortStableFunc(ms, func(a, b graph.Mention) int {
-			if a.Start != b.Start {
-				return a.Start - b.Start
-			}
-			return a.End - b.End
-		})
-		if err := w.exec(qInsArtEntity, a.ID, k, len(e.Mentions), encodeSpans(ms)); err != nil {
-			return err
-		}
-		// A mention text is searchable while its article says it; one that
+		// A mention text is searchable while an article says it; one that
 		// folds to a name of the entity already is, so only other texts
-		// (clitic forms, adjectives…) get a row of their own, once.
-		known := map[string]bool{}
+		// (clitic forms, adjectives…) are counted, once per article.
+		var known map[string]bool
 		if r := w.ents[k]; r != nil {
 			known = r.foldedNames()
 		}
-		added := map[string]bool{}
-		for _, m := range e.Mentions {
-			if f := graph.Fold(m.Text); f != "" && !known[f] && !added[m.Text] {
-				added[m.Text] = true
-				if err := w.exec(qInsName, k, m.Text, f, a.ID); err != nil {
-					return err
-				}
+		var texts []string
+		for _, t := range p.entities[i].texts {
+			if !known[t.folded] {
+				texts = append(texts, t.text)
+				w.ref(k, t.text, t.folded, 1)
 			}
 		}
+		tj := ""
+		if len(texts) > 0 {
+			b, err := json.Marshal(texts)
+			if err != nil {
+				return err
+			}
+			tj = string(b)
+		}
+		if err := w.add(&w.mentions, n, k, len(e.Mentions), p.entities[i].spans, tj); err != nil {
+			return err
+		}
 	}
-	for _, k := range order {
+	for _, k := range p.order {
 		e := byKey[k]
 		if (e.Type == graph.Organization || e.Type == graph.Place) && e.Country != "" && e.Country != e.Key {
 			if _, listed := byKey[e.Country]; !listed {
@@ -227,32 +285,157 @@ func (w *writer) item(x *graph.Extraction) error {
 				return err
 			}
 		}
-		key := graph.EventKey(e, byKey)
-		id := graph.ConsolidatedID(key)
-		// A derived country is an organization's country: listed, or given a
-		// stub above.
-		links := graph.ActorLinks(e, byKey)
-		reports[id] = append(reports[id], graph.Report{ArticleID: a.ID, ArticleURL: a.URL, Event: e, Links: links})
-		keys[id] = key
-		if err := w.exec(qInsReport, a.ID, i, graph.EventID(a.ID, e), key, id, string(e.Type), e.Subject, e.Edition,
-			e.Place, e.Date, e.Confidence, encodeParticipants(e.Participants), graph.EncodeLinks(links),
+		r := &p.reports[i]
+		reports[r.id] = append(reports[r.id], graph.Report{ArticleID: a.ID, ArticleURL: a.URL, Event: e, Links: r.linkList})
+		keys[r.id] = r.key
+		if err := w.add(&w.reports, n, i, r.rid, r.key, r.id, string(e.Type), e.Subject, e.Edition,
+			e.Place, e.Date, e.Confidence, r.participants, r.links,
 			e.Evidence.Text, e.Evidence.Start, e.Evidence.End); err != nil {
 			return err
 		}
 	}
-	w.res.Events += distinctIDs(a.ID, x.Events)
+	w.res.Events += p.events
 	w.res.Written++
 	return nil
 }
 
-// oldReports records the stored reports of an article, about to be
-// deleted, as deletions from their events.
-func (w *writer) oldReports(articleID string) error {
+// bulk holds rows for an INSERT … VALUES (?, …) statement, to be inserted
+// bulkRows at a time: one statement for many rows costs much less than a
+// statement each.
+type bulk struct {
+	insert string // the INSERT of one row
+	cols   int    // its number of values, set by the first add
+	args   []any
+}
+
+// bulkRows is the number of rows of one bulk INSERT.
+const bulkRows = 64
+
+// add queues one row of b, inserting the queued rows when there are
+// bulkRows of them.
+func (w *writer) add(b *bulk, args ...any) error {
+	b.cols = len(args)
+	b.args = append(b.args, args...)
+	if len(b.args) >= bulkRows*b.cols {
+		return w.insertRows(b)
+	}
+	return nil
+}
+
+// insertRows inserts the rows queued in b.
+func (w *writer) insertRows(b *bulk) error {
+	for len(b.args) > 0 {
+		n := min(len(b.args)/b.cols, bulkRows)
+		q := b.insert
+		if n > 1 {
+			tuple := q[strings.LastIndex(q, "("):]
+			q += strings.Repeat(", "+tuple, n-1)
+		}
+		if err := w.exec(q, b.args[:n*b.cols]...); err != nil {
+			return err
+		}
+		b.args = b.args[n*b.cols:]
+	}
+	b.args = b.args[:0]
+	return nil
+}
+
+// flush inserts every queued row.
+func (w *writer) flush() error {
+	if err := w.insertRows(&w.mentions); err != nil {
+		return err
+	}
+	return w.insertRows(&w.reports)
+}
+
+// insert runs an INSERT and returns the rowid of the new row.
+func (w *writer) insert(q string, args ...any) (int64, error) {
+	st, err := stmt(w.ctx, w.tx, w.stmts, q)
+	if err != nil {
+		return 0, err
+	}
+	res, err := st.ExecContext(w.ctx, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}
+
+// ref counts d more articles mentioning entity key by text.
+func (w *writer) ref(key, text, folded string, d int) {
+	r := w.refs[[2]string{key, text}]
+	if r == nil {
+		r = &nameRef{folded: folded}
+		w.refs[[2]string{key, text}] = r
+	}
+	r.d += d
+}
+
+// oldTexts takes back the mention texts article n counted, about to be
+// deleted.
+func (w *writer) oldTexts(n int64) error {
+	st, err := stmt(w.ctx, w.tx, w.stmts, qOldTexts)
+	if err != nil {
+		return err
+	}
+	rows, err := st.QueryContext(w.ctx, n)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var key, texts string
+		if err := rows.Scan(&key, &texts); err != nil {
+			return err
+		}
+		var l []string
+		if err := json.Unmarshal([]byte(texts), &l); err != nil {
+			return fmt.Errorf("article_entities %d %s: texts %q: %w", n, key, texts, err)
+		}
+		for _, t := range l {
+			w.ref(key, t, graph.Fold(t), -1)
+		}
+	}
+	return rows.Err()
+}
+
+// writeRefs writes the changes to entity_names.refs: a text no article
+// mentions any more, and that is no name of the entity, goes.
+func (w *writer) writeRefs() error {
+	keys := make([][2]string, 0, len(w.refs))
+	for k, r := range w.refs {
+		if r.d != 0 {
+			keys = append(keys, k)
+		}
+	}
+	slices.SortFunc(keys, func(a, b [2]string) int {
+		if a[0] != b[0] {
+			return strings.Compare(a[0], b[0])
+		}
+		return strings.Compare(a[1], b[1])
+	})
+	for _, k := range keys {
+		r := w.refs[k]
+		if err := w.exec(qAddRefs, k[0], k[1], r.folded, r.d); err != nil {
+			return err
+		}
+		if r.d < 0 {
+			if err := w.exec(qDropName, k[0], k[1]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// oldReports records the stored reports of article n (id articleID),
+// about to be deleted, as deletions from their events.
+func (w *writer) oldReports(n int64, articleID string) error {
 	st, err := stmt(w.ctx, w.tx, w.stmts, qArticleReports)
 	if err != nil {
 		return err
 	}
-	rows, err := st.QueryContext(w.ctx, articleID)
+	rows, err := st.QueryContext(w.ctx, n)
 	if err != nil {
 		return err
 	}
@@ -330,7 +513,7 @@ func (w *writer) put(r *entityRow, before []string) error {
 			continue
 		}
 		if f := graph.Fold(n); f != "" {
-			if err := w.exec(qInsName, r.Key, n, f, ""); err != nil {
+			if err := w.exec(qPutOwnName, r.Key, n, f); err != nil {
 				return err
 			}
 		}
@@ -353,6 +536,10 @@ func (w *writer) mergeEntity(e graph.Entity) error {
 	if err != nil {
 		return err
 	}
+	sig := entitySig(e)
+	if r != nil && r.absorbed[sig] {
+		return nil
+	}
 	var before []string
 	if r == nil {
 		r = &entityRow{Key: e.Key, Type: e.Type}
@@ -366,8 +553,14 @@ func (w *writer) mergeEntity(e graph.Entity) error {
 	}
 	r.merge(e)
 	if before != nil && sameRow(w.ents[e.Key], r) {
+		old := w.ents[e.Key]
+		if old.absorbed == nil {
+			old.absorbed = map[string]bool{}
+		}
+		old.absorbed[sig] = true
 		return nil
 	}
+	r.absorbed = map[string]bool{sig: true}
 	return w.put(r, before)
 }
 

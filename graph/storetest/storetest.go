@@ -52,6 +52,7 @@ func Run(t *testing.T, open func(t *testing.T) graph.Store) {
 	t.Run("WriteConcurrent", func(t *testing.T) { testConcurrent(t, fresh(t, nil)) })
 	t.Run("Stats", func(t *testing.T) { testStats(t, corpus(t)) })
 	t.Run("Search", func(t *testing.T) { testSearch(t, corpus(t)) })
+	t.Run("SearchMentionTexts", func(t *testing.T) { testMentionTexts(t, fresh(t, nil)) })
 	t.Run("Entity", func(t *testing.T) { testEntity(t, corpus(t)) })
 	t.Run("Neighbors", func(t *testing.T) { testNeighbors(t, corpus(t)) })
 	t.Run("Timeline", func(t *testing.T) { testTimeline(t, corpus(t)) })
@@ -293,6 +294,47 @@ func Generated(i int) graph.Extraction {
 		Events: []graph.Event{{Type: graph.EventExercise, Date: "2024",
 			Participants: []graph.Participant{part(org, graph.RoleHost), part(b, graph.RoleParticipant)},
 			Evidence:     tx.ev(string(tx)), Confidence: 0.5}},
+	}
+}
+
+// testMentionTexts checks that an entity is found by a text it is only
+// mentioned by (not one of its names) while some article mentions it so,
+// and no longer once every such article is rewritten without it.
+func testMentionTexts(t *testing.T, s graph.Store) {
+	zed := func(url string, mentioned bool) graph.Extraction {
+		tx := text("Zedonian troops and the Morocco navy joined the drill.")
+		x := graph.Extraction{Article: article(url, "en", "Zedonian drill", "2024-03-01", tx),
+			Entities: []graph.Entity{{Key: MAR, Type: graph.Country, Name: "Morocco", Mentions: []graph.Mention{tx.m("Morocco")}}}}
+		if mentioned {
+			x.Entities = append(x.Entities, graph.Entity{Key: "ZZZ", Type: graph.Country, Name: "Zedland",
+				Mentions: []graph.Mention{tx.m("Zedonian")}})
+		}
+		return x
+	}
+	found := func(q string) bool {
+		t.Helper()
+		for _, r := range must[[]graph.EntitySummary](t, "Search "+q)(s.Search(ctx, q, graph.SearchOptions{})) {
+			if r.Key == "ZZZ" {
+				return true
+			}
+		}
+		return false
+	}
+	a, b := "https://example.org/zed/1", "https://example.org/zed/2"
+	must[graph.WriteResult](t, "Write")(s.Write(ctx, []graph.Extraction{zed(a, true), zed(b, true), zed(b, true)}))
+	if !found("zedonian") || !found("zedland") {
+		t.Fatalf("ZZZ not found by its mention text or its name")
+	}
+	must[graph.WriteResult](t, "Write")(s.Write(ctx, []graph.Extraction{zed(a, false)}))
+	if !found("zedonian") {
+		t.Errorf("ZZZ no longer found by a mention text one article still says")
+	}
+	must[graph.WriteResult](t, "Write")(s.Write(ctx, []graph.Extraction{zed(b, false), zed(b, true), zed(b, false)}))
+	if found("zedonian") {
+		t.Errorf("ZZZ still found by a mention text no article says any more")
+	}
+	if !found("zedland") {
+		t.Errorf("ZZZ no longer found by its name")
 	}
 }
 
