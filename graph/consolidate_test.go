@@ -163,6 +163,9 @@ func TestTallyIncremental(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if fast := tally.AppendJSON(nil); string(fast) != string(b) {
+			t.Fatalf("step %d: AppendJSON\n%s\nencoding/json\n%s", step, fast, b)
+		}
 		var back Tally
 		if err := json.Unmarshal(b, &back); err != nil {
 			t.Fatal(err)
@@ -189,5 +192,24 @@ func TestTallyIncremental(t *testing.T) {
 	}
 	if !tally.Empty() || !reflect.DeepEqual(tally, Tally{}) {
 		t.Errorf("every report removed, the tally keeps %+v", tally)
+	}
+}
+
+// AppendJSON writes what encoding/json writes, keys that need escaping
+// included.
+func TestTallyAppendJSON(t *testing.T) {
+	var tally Tally
+	tally.Add(report("sha256:x", "https://a.example/<1>", Event{Type: EventVisit, Subject: "a\"b<c>&\u2028d\x01",
+		Edition: 2024, Date: "2024-05", Place: "place:\\x", Confidence: 0.5,
+		Participants: []Participant{{"org:MAR:royal-armed-forces", RoleVisitor}, {"ÉTAT", RoleHost}}}))
+	tally.Add(report("sha256:y", "", Event{Type: EventVisit, Edition: 10, Participants: []Participant{{"MAR", RoleHost}}}))
+	want, _ := json.Marshal(&tally)
+	if got := tally.AppendJSON(nil); string(got) != string(want) {
+		t.Errorf("AppendJSON\n%s\nencoding/json\n%s", got, want)
+	}
+	var empty Tally
+	want, _ = json.Marshal(&empty)
+	if got := empty.AppendJSON(nil); string(got) != string(want) {
+		t.Errorf("empty: AppendJSON %s, encoding/json %s", got, want)
 	}
 }

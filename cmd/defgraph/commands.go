@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -97,6 +98,7 @@ same files again changes nothing. Exit status: 0 when every item was
 imported, 1 when some failed (the others are imported), 2 for bad usage.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, paths []string) error {
+			tuneGC()
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			store, err := a.openStore(ctx)
@@ -145,6 +147,19 @@ imported, 1 when some failed (the others are imported), 2 for bad usage.`,
 	cmd.Flags().Int("batch-size", 0, "articles per store write (import.batch_size)")
 	cmd.Flags().String("gazetteer", "", "extra gazetteer file (extract.gazetteer)")
 	return cmd
+}
+
+// tuneGC trades memory a bulk import has to spare for less garbage
+// collection: GOGC 400 under a soft limit of 256 MiB of Go heap (an
+// import's live heap stays near 150 MiB; SQLite's page cache is on top).
+// GOGC and GOMEMLIMIT in the environment win.
+func tuneGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(256 << 20)
+	}
 }
 
 func (a *app) runImport(ctx context.Context, store graph.Store, paths []string, published string, onProgress func(importer.Summary)) (importer.Summary, error) {

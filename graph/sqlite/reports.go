@@ -67,6 +67,7 @@ const (
 		FROM reports r JOIN articles a ON a.n = r.article WHERE r.article = ?`
 	qDelEvent      = `DELETE FROM events WHERE id = ?`
 	qPutEvent      = `INSERT INTO events(id, key, type, subject, edition, place, date, confidence, sources, articles, tally) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET key = excluded.key, type = excluded.type, subject = excluded.subject, edition = excluded.edition, place = excluded.place, date = excluded.date, confidence = excluded.confidence, sources = excluded.sources, articles = excluded.articles, tally = excluded.tally`
+	qCountEvent    = `UPDATE events SET confidence = ?, sources = ?, articles = ?, tally = ? WHERE id = ?`
 	qInsConsolPart = `INSERT OR IGNORE INTO participation(event, entity, role, via, ord) VALUES (?, ?, ?, ?, ?)`
 	qDelPart       = `DELETE FROM participation WHERE event = ? AND entity = ?`
 	qEventTally    = `SELECT tally FROM events WHERE id = ?`
@@ -201,12 +202,15 @@ func recompute(ctx context.Context, tx *sql.Tx, stmts map[string]*sql.Stmt, chan
 		if cache != nil {
 			cache[id] = ce
 		}
-		tj, err := json.Marshal(tally)
-		if err != nil {
-			return err
-		}
-		if err := exec(qPutEvent, c.ID, c.Key, string(c.Type), c.Subject, c.Edition, c.Place, c.Date, c.Confidence,
-			c.Sources, c.Articles, string(tj)); err != nil {
+		tj := string(tally.AppendJSON(nil))
+		if old.Key != "" && old.Type == c.Type && old.Subject == c.Subject && old.Edition == c.Edition &&
+			old.Place == c.Place && old.Date == c.Date {
+			// Only the counts changed: no index to update.
+			if err := exec(qCountEvent, c.Confidence, c.Sources, c.Articles, tj, c.ID); err != nil {
+				return err
+			}
+		} else if err := exec(qPutEvent, c.ID, c.Key, string(c.Type), c.Subject, c.Edition, c.Place, c.Date, c.Confidence,
+			c.Sources, c.Articles, tj); err != nil {
 			return err
 		}
 		if err := writeLinks(exec, c.ID, old.Links, c.Links); err != nil {
