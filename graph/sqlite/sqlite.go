@@ -1,14 +1,17 @@
 // Package sqlite is a graph.Store kept in one SQLite file, through the
 // pure-Go driver modernc.org/sqlite (no cgo).
 //
-// The file holds one table per kind of thing: articles, entities (with every
-// name they are known by, folded with graph.Fold, in entity_names for
-// search; a mention text gets a row only when it folds to none of the
-// entity's names), article_entities (the MENTIONS link, with the mentions'
-// offsets as one JSON array per article and entity), reports (each event of
-// an article as the article
-// states it, with its evidence sentence), events (one per consolidation key,
-// graph.Consolidate of its reports) and their participation rows.
+// The file holds one table per kind of thing: articles (with an integer
+// key n, in import order, that the rows of an article refer to it by),
+// entities (with every name they are known by, folded with graph.Fold, in
+// entity_names for search: own = 1 for its names and aliases, refs counting
+// the articles that mention it by another text, a text folding to none of
+// its names), article_entities (the MENTIONS link, with the mentions'
+// offsets as one JSON array per article and entity, and the mention texts
+// it counted in entity_names), reports (each event of an article as the
+// article states it, with its evidence sentence), events (one per
+// consolidation key, graph.Consolidate of its reports, with their
+// graph.Tally) and their participation rows.
 // Date nodes are entities of type Date whose key is the ISO date; the links
 // of the graph (PARTICIPATED_IN, ABOUT, HELD_IN, ON_DATE, PART_OF,
 // LOCATED_IN, REPORTED_IN, MENTIONS) are derived from these rows when read.
@@ -40,6 +43,12 @@
 //     the type and names of the first extraction that lists the key itself.
 //   - Every dated event links to the Date node of its date, created when
 //     missing with the name graph.DateName(date).
+//
+// A Write prepares its items on every core before its transaction, then
+// inserts mentions and reports many rows per statement; it keeps the
+// tallies of the events and the entity rows it wrote for the next Write,
+// unless the writes table shows that another connection wrote the file
+// in between.
 //
 // Reads see committed data only. All methods are safe for concurrent use;
 // writes are serialised.
