@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/defgraph/defgraph/graph"
-	"github.com/defgraph/defgraph/graph/internal/walk"
 )
 
 // One event, many reports: each event of an article is a REPORTED_IN
@@ -57,10 +56,95 @@ func reportOf(v []any) (graph.Report, error) {
 // Article a.
 const reportFields = `[a.id, a.url, r.type, r.subject, r.edition, r.place, r.date, r.confidence, r.links]`
 
+// The queries of consolidate.
+var (
+	// The tallies of events, and for one without a tally (written before
+	// tallies existed) all its reports.
+	qReadTallies = cachedPlan + `UNWIND $ids AS id MATCH (ev:Event {id: id})
+		RETURN id, ev.tally, CASE WHEN ev.tally IS NULL
+			THEN COLLECT { MATCH (ev)-[r:REPORTED_IN]->(a:Article) RETURN ` + reportFields + ` } ELSE [] END,
+			elementId(ev)`
+	qDeleteEvents = cachedPlan + `UNWIND $rows AS id MATCH (ev) WHERE elementId(ev) = id DETACH DELETE ev`
+	qUnlinkEvents = cachedPlan + `UNWIND $rows AS id MATCH (ev)-[l:PARTICIPATED_IN|ABOUT|HELD_IN|ON_DATE]-()
+		WHERE elementId(ev) = id DELETE l`
+	// One row per event: [elementId, properties, moved, redated,
+	// [[link, entity elementId]], [[entity key, role, via, ord]] to update
+	// (a nil role: to delete), [[entity elementId, role, via, ord]] to
+	// create].
+	qWriteEvents = cachedPlan + `UNWIND $rows AS r
+		MATCH (ev) WHERE elementId(ev) = r[0]
+		SET ev += r[1]
+		WITH ev, r
+		CALL {
+			WITH ev, r
+			WITH ev, r WHERE r[2] OR r[3]
+			MATCH (ev)-[l:HELD_IN|ON_DATE]->()
+			WITH l, r WHERE (r[2] AND type(l) = 'HELD_IN') OR (r[3] AND type(l) = 'ON_DATE')
+			DELETE l
+		}
+		CALL {
+			WITH ev, r
+			UNWIND r[4] AS t
+			MATCH (x) WHERE elementId(x) = t[1]
+			FOREACH (_ IN CASE WHEN t[0] = 0 THEN [1] ELSE [] END | CREATE (ev)-[:ABOUT]->(x))
+			FOREACH (_ IN CASE WHEN t[0] = 1 THEN [1] ELSE [] END | CREATE (ev)-[:HELD_IN]->(x))
+			FOREACH (_ IN CASE WHEN t[0] = 2 THEN [1] ELSE [] END | CREATE (ev)-[:ON_DATE]->(x))
+		}
+		CALL {
+			WITH ev, r
+			WITH ev, r WHERE size(r[5]) > 0
+			MATCH (ev)<-[l:PARTICIPATED_IN]-(x)
+			WITH l, [c IN r[5] WHERE c[0] = x.key] AS cs WHERE size(cs) > 0
+			WITH l, cs[0] AS c
+			FOREACH (_ IN CASE WHEN c[1] IS NULL THEN [1] ELSE [] END | DELETE l)
+			FOREACH (_ IN CASE WHEN c[1] IS NULL THEN [] ELSE [1] END | SET l.role = c[1], l.via = c[2], l.ord = c[3])
+		}
+		CALL {
+			WITH ev, r
+			UNWIND r[6] AS p
+			MATCH (x) WHERE elementId(x) = p[0]
+			CREATE (x)-[:PARTICIPATED_IN {role: p[1], via: p[2], ord: p[3]}]->(ev)
+		}`
+)
+
+// cachedTally is the tally of an event as a Store wrote it last: its
+// JSON, decoded, and its Consolidated.
+type cachedTally struct {
+	json  string
+	tally graph.Tally
+	cons  graph.Consolidated
+}
+
+// maxCachedTallies bounds the tallies a Store keeps decoded.
+const maxCachedTallies = 20000
+
+// readTally sets tally to the stored tally t of the event id ("": made by
+// this transaction) and cons to its Consolidated. A tally the Store wrote
+// last is taken from its cache, undecoded, when t is still its JSON: the
+// entry leaves the cache, since tally is changed after, and comes back
+// with the new tally once the transaction commits.
+func (b *batch) readTally(id, t string, tally *graph.Tally, cons *graph.Consolidated) error {
+	if t == "" {
+		return nil
+	}
+	if c := b.cache[id]; c != nil {
+		delete(b.cache, id)
+		if c.json == t {
+			*tally, *cons = c.tally, c.cons
+			return nil
+		}
+	}
+	if err := json.Unmarshal([]byte(t), tally); err != nil {
+		return fmt.Errorf("event %s: stored tally: %w", id, err)
+	}
+	*cons = tally.Consolidated(b.changes[id].key)
+	return nil
+}
+
 // consolidate applies the changes of the transaction to their events: one
-// query reads their tallies, one deletes the events left without reports,
-// one writes the properties of the others and one query per kind of link
-// writes the links that changed.
+// query reads the tallies flush has not read, one deletes the events left
+// without reports, and one writes the properties of the others and the
+// links that changed.
 //
 // An Event written before tallies existed (no `tally` property) is rebuilt
 // from all its reports once, its links deleted and written again.
@@ -68,47 +152,58 @@ func (b *batch) consolidate() error {
 	if len(b.changes) == 0 {
 		return nil
 	}
-	ctx, tx := b.ctx, b.tx
 	ids := sortedKeys(b.changes)
-	recs, err := run(ctx, tx, `UNWIND $ids AS id MATCH (ev:Event {id: id})
-		RETURN id, ev.tally, CASE WHEN ev.tally IS NULL
-			THEN COLLECT { MATCH (ev)-[r:REPORTED_IN]->(a:Article) RETURN `+reportFields+` } ELSE [] END`,
-		map[string]any{"ids": ids})
-	if err != nil {
-		return err
-	}
 	type state struct {
 		tally  graph.Tally
 		old    graph.Consolidated
 		legacy bool // links unknown: delete them all, write them all
 	}
 	states := map[string]*state{}
-	for _, rec := range recs {
-		id := str(rec.Values[0])
-		st := &state{}
-		states[id] = st
-		if rec.Values[1] == nil { // before tallies: count every report stored now
-			st.legacy = true
-			var all []graph.Report
-			for _, v := range list(rec.Values[2]) {
-				r, err := reportOf(list(v))
-				if err != nil {
-					return fmt.Errorf("event %s: %w", id, err)
-				}
-				all = append(all, r)
-			}
-			st.tally.Add(all...)
+	// The tallies of the events flush locked are read already; the others
+	// (those whose reports were only deleted, and those without a tally)
+	// are read now.
+	var need []string
+	for _, id := range ids {
+		t, ok := b.tallies[id]
+		if !ok || t == nil {
+			need = append(need, id)
 			continue
 		}
-		if t := str(rec.Values[1]); t != "" { // "": made by this transaction
-			if err := json.Unmarshal([]byte(t), &st.tally); err != nil {
-				return fmt.Errorf("event %s: stored tally: %w", id, err)
-			}
-			st.old = st.tally.Consolidated(b.changes[id].key)
+		st := &state{}
+		states[id] = st
+		if err := b.readTally(id, str(t), &st.tally, &st.old); err != nil {
+			return err
 		}
 	}
-	var dead, relink, moved, redated []string
-	var events, about, heldIn, onDate, partsDel, partsAdd []map[string]any
+	if len(need) > 0 {
+		recs, err := b.run(qReadTallies, map[string]any{"ids": need})
+		if err != nil {
+			return err
+		}
+		for _, rec := range recs {
+			id := str(rec.Values[0])
+			st := &state{}
+			states[id] = st
+			b.events[id] = str(rec.Values[3])
+			if rec.Values[1] == nil { // before tallies: count every report stored now
+				st.legacy = true
+				var all []graph.Report
+				for _, v := range list(rec.Values[2]) {
+					r, err := reportOf(list(v))
+					if err != nil {
+						return fmt.Errorf("event %s: %w", id, err)
+					}
+					all = append(all, r)
+				}
+				st.tally.Add(all...)
+				continue
+			}
+			if err := b.readTally(id, str(rec.Values[1]), &st.tally, &st.old); err != nil {
+				return err
+			}
+		}
+	}
+	var dead, relink []string
 	var cons []graph.Consolidated
 	var tallies []string
 	var olds []*state
@@ -128,74 +223,63 @@ func (b *batch) consolidate() error {
 			}
 		}
 		if st.tally.Empty() {
-			dead = append(dead, id)
+			dead = append(dead, b.events[id])
+			b.res.tallies[id] = nil
 			continue
+		}
+		if st.legacy {
+			relink = append(relink, b.events[id])
 		}
 		tj, err := json.Marshal(&st.tally)
 		if err != nil {
 			return err
 		}
-		cons = append(cons, st.tally.Consolidated(ch.key))
+		c := st.tally.Consolidated(ch.key)
+		cons = append(cons, c)
 		tallies = append(tallies, string(tj))
+		b.res.tallies[id] = &cachedTally{json: string(tj), tally: st.tally, cons: c}
 		olds = append(olds, st)
 	}
-	// Event names use their subject's name.
-	var subjects []string
-	for _, c := range cons {
-		if c.Subject != "" && b.ents[c.Subject] == nil {
-			subjects = append(subjects, c.Subject)
-		}
+	// What changed, per event: its properties, the ABOUT, HELD_IN and
+	// ON_DATE links to write (the old HELD_IN or ON_DATE deleted first),
+	// the PARTICIPATED_IN links to update or delete and those to create.
+	type target struct {
+		rel int // 0 ABOUT, 1 HELD_IN, 2 ON_DATE
+		key string
 	}
-	names := map[string]string{}
-	if len(subjects) > 0 {
-		recs, err := run(ctx, tx, `UNWIND $keys AS k MATCH (e:Entity {key: k}) RETURN k, e.name`,
-			map[string]any{"keys": walk.SortedUnique(subjects)})
-		if err != nil {
-			return err
-		}
-		for _, r := range recs {
-			names[str(r.Values[0])] = str(r.Values[1])
-		}
+	type eventRow struct {
+		moved, redated   bool
+		targets          []target
+		changed, created [][]any // [entity key, role, via, ord]; changed with a nil role: deleted
 	}
+	rows := make([]eventRow, len(cons))
+	var read []string // entities to read: linked now, or naming an event
 	for i, c := range cons {
 		st := olds[i]
 		old := st.old
+		row := &rows[i]
 		fresh := st.legacy || old.Key == "" // no links written yet (or unknown ones)
-		if st.legacy {
-			relink = append(relink, c.ID)
-		}
-		subjectName := ""
 		if c.Subject != "" {
-			if r := b.ents[c.Subject]; r != nil {
-				subjectName = r.Name
-			} else {
-				subjectName = names[c.Subject]
-			}
+			read = append(read, c.Subject)
 			if fresh {
-				about = append(about, map[string]any{"event": c.ID, "key": c.Subject})
+				row.targets = append(row.targets, target{0, c.Subject})
 			}
 		}
 		if c.Place != old.Place || fresh {
-			if old.Place != "" && !fresh {
-				moved = append(moved, c.ID)
-			}
+			row.moved = old.Place != "" && !fresh
 			if c.Place != "" {
-				heldIn = append(heldIn, map[string]any{"event": c.ID, "key": c.Place})
+				row.targets = append(row.targets, target{1, c.Place})
 			}
 		}
 		if c.Date != old.Date || fresh {
-			if old.Date != "" && !fresh {
-				redated = append(redated, c.ID)
-			}
+			row.redated = old.Date != "" && !fresh
 			if c.Date != "" {
-				onDate = append(onDate, map[string]any{"event": c.ID, "key": c.Date})
+				row.targets = append(row.targets, target{2, c.Date})
 			}
 		}
-		events = append(events, map[string]any{"id": c.ID, "props": map[string]any{
-			"key": c.Key, "type": string(c.Type), "subject": c.Subject, "edition": c.Edition, "place": c.Place,
-			"date": c.Date, "confidence": c.Confidence, "sources": c.Sources, "articles": c.Articles,
-			"name": eventName(string(c.Type), subjectName, c.Edition, c.Date), "tally": tallies[i],
-		}})
+		for _, t := range row.targets {
+			read = append(read, t.key)
+		}
 		was := map[string]graph.ActorLink{}
 		if !fresh {
 			for _, l := range old.Links {
@@ -205,50 +289,66 @@ func (b *batch) consolidate() error {
 		for j, l := range c.Links {
 			o, ok := was[l.Entity]
 			delete(was, l.Entity)
-			if ok && o == l {
-				continue
+			switch {
+			case ok && o == l:
+			case ok: // the same link, with another role or via
+				row.changed = append(row.changed, []any{l.Entity, string(l.Role), l.Via, j})
+			default:
+				row.created = append(row.created, []any{l.Entity, string(l.Role), l.Via, j})
+				read = append(read, l.Entity)
 			}
-			if ok {
-				partsDel = append(partsDel, map[string]any{"event": c.ID, "entity": l.Entity})
-			}
-			partsAdd = append(partsAdd, map[string]any{"event": c.ID, "entity": l.Entity, "role": string(l.Role), "via": l.Via, "ord": j})
 		}
 		for _, l := range old.Links {
 			if _, gone := was[l.Entity]; gone {
-				partsDel = append(partsDel, map[string]any{"event": c.ID, "entity": l.Entity})
+				row.changed = append(row.changed, []any{l.Entity, nil, nil, nil})
 			}
 		}
 	}
-	steps := []struct {
-		q    string
-		rows any
-	}{
-		{`UNWIND $rows AS id MATCH (ev:Event {id: id}) DETACH DELETE ev`, dead},
-		{`UNWIND $rows AS id MATCH (ev:Event {id: id})-[l:PARTICIPATED_IN|ABOUT|HELD_IN|ON_DATE]-() DELETE l`, relink},
-		{`UNWIND $rows AS id MATCH (ev:Event {id: id})-[l:HELD_IN]->() DELETE l`, moved},
-		{`UNWIND $rows AS id MATCH (ev:Event {id: id})-[l:ON_DATE]->() DELETE l`, redated},
-		{`UNWIND $rows AS r MATCH (ev:Event {id: r.event})<-[l:PARTICIPATED_IN]-(x) WHERE x.key = r.entity DELETE l`, partsDel},
-		{`UNWIND $rows AS r MATCH (ev:Event {id: r.id}) SET ev += r.props`, events},
-		{`UNWIND $rows AS r MATCH (ev:Event {id: r.event}) MATCH (x:Entity {key: r.key}) CREATE (ev)-[:ABOUT]->(x)`, about},
-		{`UNWIND $rows AS r MATCH (ev:Event {id: r.event}) MATCH (x:Entity {key: r.key}) CREATE (ev)-[:HELD_IN]->(x)`, heldIn},
-		{`UNWIND $rows AS r MATCH (ev:Event {id: r.event}) MATCH (x:Entity {key: r.key}) CREATE (ev)-[:ON_DATE]->(x)`, onDate},
-		{`UNWIND $rows AS r MATCH (ev:Event {id: r.event}) MATCH (x:Entity {key: r.entity})
-			CREATE (x)-[:PARTICIPATED_IN {role: r.role, via: r.via, ord: r.ord}]->(ev)`, partsAdd},
+	if err := b.load(read); err != nil { // most were read by flush already
+		return err
 	}
-	for _, st := range steps {
-		switch rows := st.rows.(type) {
-		case []string:
-			if len(rows) == 0 {
-				continue
-			}
-		case []map[string]any:
-			if len(rows) == 0 {
-				continue
+	params := make([]any, 0, len(cons))
+	for i, c := range cons {
+		row := &rows[i]
+		subjectName := ""
+		if r := b.stored[c.Subject]; c.Subject != "" && r != nil {
+			subjectName = r.Name
+		}
+		// Links to an entity that does not exist are not written.
+		targets := make([]any, 0, len(row.targets))
+		for _, t := range row.targets {
+			if r := b.stored[t.key]; r != nil {
+				targets = append(targets, []any{t.rel, r.eid})
 			}
 		}
-		if err := exec(ctx, tx, st.q, map[string]any{"rows": st.rows}); err != nil {
+		created := make([]any, 0, len(row.created))
+		for _, l := range row.created {
+			if r := b.stored[l[0].(string)]; r != nil {
+				created = append(created, []any{r.eid, l[1], l[2], l[3]})
+			}
+		}
+		changed := make([]any, 0, len(row.changed))
+		for _, l := range row.changed {
+			changed = append(changed, l)
+		}
+		params = append(params, []any{b.events[c.ID], map[string]any{
+			"key": c.Key, "type": string(c.Type), "subject": c.Subject, "edition": c.Edition, "place": c.Place,
+			"date": c.Date, "confidence": c.Confidence, "sources": c.Sources, "articles": c.Articles,
+			"name": eventName(string(c.Type), subjectName, c.Edition, c.Date), "tally": tallies[i],
+		}, row.moved, row.redated, targets, changed, created})
+	}
+	if len(dead) > 0 {
+		if err := b.exec(qDeleteEvents, map[string]any{"rows": dead}); err != nil {
 			return err
 		}
 	}
-	return nil
+	if len(relink) > 0 {
+		if err := b.exec(qUnlinkEvents, map[string]any{"rows": relink}); err != nil {
+			return err
+		}
+	}
+	if len(params) == 0 {
+		return nil
+	}
+	return b.exec(qWriteEvents, map[string]any{"rows": params})
 }

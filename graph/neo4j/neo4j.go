@@ -27,9 +27,12 @@
 // map properties); aliases is a list. folded lists every name and alias
 // folded with graph.Fold, and search joins them with newlines so that a
 // TEXT index serves `CONTAINS`. MENTIONS.mentions is the JSON list of the
-// mentions of the entity in the article, and MENTIONS.folded their folded
-// texts joined with newlines (TEXT-indexed too). Dates are stored as ISO
-// strings, "" when unknown.
+// mentions of the entity in the article, and MENTIONS.folded the folded
+// texts of those mentions that fold to none of the entity's names (as the
+// entity stood when the article was written), joined with newlines
+// (TEXT-indexed too); it is absent when there is none, since the names are
+// searchable already, as graph/sqlite indexes mention texts. Dates are
+// stored as ISO strings, "" when unknown.
 //
 // # One event, many reports
 //
@@ -59,6 +62,24 @@
 // by level with the same ordering rules, each level one Cypher query per
 // kind of link, so that limits and ties cut the same way.
 //
+// # Writes
+//
+// A write transaction runs a few queries per batch of articles, each over
+// the UNWIND rows of all of them (see write.go): the entity rows the
+// articles touch are read without locks and merged in Go, and only the
+// rows that change are written, each locked first and checked to be still
+// the row that was read (a row another writer changed in between is taken
+// as it stands and the articles merged again, so that no name is lost;
+// names only grow, so a row that does not change needs no lock). Events
+// are locked before their tallies are read; a Store keeps the tallies it
+// wrote last, decoded, and uses one while the stored JSON is still the one
+// it wrote. Nodes found once are then addressed by elementId. Write
+// queries keep their first plan (`CYPHER replan=skip`: every node they
+// touch is found by a unique key or an elementId, whatever the statistics)
+// and interpret their expressions rather than compile them, which spares a
+// server that has just started part of its warm-up (plans made again,
+// bytecode for the JIT to compile).
+//
 // Every transaction goes through the driver's managed transactions
 // (ExecuteRead, ExecuteWrite) with the database named; every value is a
 // parameter; labels and relationship types come from fixed lists only.
@@ -79,7 +100,7 @@ import (
 
 // DefaultWriteBatchSize is the number of articles written per transaction
 // when Config.WriteBatchSize is 0.
-const DefaultWriteBatchSize = 500
+const DefaultWriteBatchSize = 1000
 
 // Config says where the database is.
 type Config struct {
@@ -112,7 +133,10 @@ type Store struct {
 	uri    string
 	db     string
 	batch  int
-	wmu    sync.Mutex
+	wmu    sync.Mutex // serialises writes; guards tallies
+	// tallies holds the tallies of the events this Store wrote last (at
+	// most maxCachedTallies), by event id: see readTally.
+	tallies map[string]*cachedTally
 }
 
 var _ graph.Store = (*Store)(nil)
@@ -151,7 +175,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, graph.Wrap(graph.EINVALID, err, "neo4j: bad URI %q", cfg.URI)
 	}
-	s := &Store{driver: d, uri: cfg.URI, db: cfg.Database, batch: cfg.WriteBatchSize}
+	s := &Store{driver: d, uri: cfg.URI, db: cfg.Database, batch: cfg.WriteBatchSize, tallies: map[string]*cachedTally{}}
 	cctx, cancel := context.WithTimeout(ctx, cfg.ConnectTimeout)
 	defer cancel()
 	if err := d.VerifyConnectivity(cctx); err != nil {
@@ -225,16 +249,42 @@ func lowerFirst(s string) string {
 // Migrate creates the constraints and indexes the store relies on, when
 // missing, removes the per-article events of a database written before
 // consolidation (see dropPerArticleEvents) and waits until the indexes are
-// online. It is idempotent.
+// online. It is idempotent: one query finds which migrations are done,
+// and those left run in one transaction.
 func (s *Store) Migrate(ctx context.Context) error {
+	res, err := nj.ExecuteQuery(ctx, s.driver, `SHOW INDEXES YIELD name`, nil, nj.EagerResultTransformer,
+		nj.ExecuteQueryWithDatabase(s.db), nj.ExecuteQueryWithWritersRouting())
+	if err != nil {
+		return s.fail(err, "migrate (show indexes)")
+	}
+	have := map[string]bool{} // a constraint's index has its name
+	for _, r := range res.Records {
+		have[str(r.Values[0])] = true
+	}
+	var todo []string
 	for _, q := range migrations {
-		if _, err := nj.ExecuteQuery(ctx, s.driver, q, nil, nj.EagerResultTransformer,
-			nj.ExecuteQueryWithDatabase(s.db), nj.ExecuteQueryWithWritersRouting()); err != nil {
-			return s.fail(err, "migrate (%s)", q)
+		if name, drop := migrationName(q); have[name] == drop {
+			todo = append(todo, q)
 		}
 	}
-	if err := s.dropPerArticleEvents(ctx); err != nil {
-		return err
+	if len(todo) > 0 {
+		if _, err := write(ctx, s, func(tx nj.ManagedTransaction) (int, error) {
+			for _, q := range todo {
+				if err := exec(ctx, tx, q, nil); err != nil {
+					return 0, fmt.Errorf("%s: %w", q, err)
+				}
+			}
+			return 0, nil
+		}); err != nil {
+			return s.fail(err, "migrate")
+		}
+	}
+	// A database that had none of the store's indexes was never written by
+	// it: no per-article event to look for.
+	if len(todo) < len(migrations) {
+		if err := s.dropPerArticleEvents(ctx); err != nil {
+			return err
+		}
 	}
 	if _, err := nj.ExecuteQuery(ctx, s.driver, `CALL db.awaitIndexes(300)`, nil, nj.EagerResultTransformer,
 		nj.ExecuteQueryWithDatabase(s.db), nj.ExecuteQueryWithWritersRouting()); err != nil {
@@ -243,13 +293,34 @@ func (s *Store) Migrate(ctx context.Context) error {
 	return nil
 }
 
+// migrationName returns the name of the constraint or index a migration
+// creates, or drops (drop).
+func migrationName(q string) (name string, drop bool) {
+	f := strings.Fields(q) // CREATE [TEXT|FULLTEXT] CONSTRAINT|INDEX name …, DROP INDEX name …
+	if f[0] == "DROP" {
+		return f[2], true
+	}
+	if f[1] == "TEXT" || f[1] == "FULLTEXT" {
+		return f[3], false
+	}
+	return f[2], false
+}
+
 // dropPerArticleEvents upgrades a database written before events were
 // consolidated: its per-article Event nodes (those without a key) are
 // deleted with their links, and the articles that reported them get an
 // empty hash, so that importing the corpus again rewrites them as reports
 // instead of counting them Unchanged. Until then those articles have no
-// events. A no-op on a current database.
+// events. One query tells there is none, on a current database.
 func (s *Store) dropPerArticleEvents(ctx context.Context) error {
+	res, err := nj.ExecuteQuery(ctx, s.driver, `RETURN EXISTS { MATCH (ev:Event) WHERE ev.key IS NULL }`, nil,
+		nj.EagerResultTransformer, nj.ExecuteQueryWithDatabase(s.db), nj.ExecuteQueryWithWritersRouting())
+	if err != nil {
+		return s.fail(err, "migrate (per-article events)")
+	}
+	if len(res.Records) == 0 || res.Records[0].Values[0] != true {
+		return nil
+	}
 	sess := s.driver.NewSession(ctx, nj.SessionConfig{DatabaseName: s.db, AccessMode: nj.AccessModeWrite})
 	defer sess.Close(ctx)
 	for _, q := range []string{

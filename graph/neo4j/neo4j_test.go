@@ -167,7 +167,8 @@ func TestNodesHaveLabelsAndNames(t *testing.T) {
 }
 
 // Writers in separate Stores (as in separate processes) that add names to
-// the same entity at once lose none: load locks the entity rows it reads.
+// the same entity at once lose none: a row is locked and checked before it
+// is written, and merged again when another writer changed it.
 func TestConcurrentStoresKeepEveryName(t *testing.T) {
 	base := openTest(t, 0)
 	defer base.Close()
@@ -291,5 +292,43 @@ func must(t *testing.T) func([]graph.EventDetail, error) []graph.EventDetail {
 			t.Fatal(err)
 		}
 		return v
+	}
+}
+
+// Opening a database written before consolidation deletes its per-article
+// events (those without a key) and clears the hash of their articles, so
+// that importing them again rewrites them.
+func TestMigrateDropsPerArticleEvents(t *testing.T) {
+	s := openTest(t, 0)
+	defer s.Close()
+	ctx := context.Background()
+	x := storetest.AfricanLion()
+	if _, err := s.Write(ctx, []graph.Extraction{x}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := write(ctx, s, func(tx nj.ManagedTransaction) (int, error) {
+		return 0, exec(ctx, tx, `MATCH (a:Article {id: $id}) CREATE (:Event {id: 'old'})-[:REPORTED_IN]->(a)`,
+			map[string]any{"id": x.Article.ID})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	n, err := read(ctx, s, func(tx nj.ManagedTransaction) (int, error) {
+		recs, err := run(ctx, tx, `MATCH (ev:Event) WHERE ev.key IS NULL RETURN count(ev) * 10 + COUNT { (a:Article {hash: ''}) }`, nil)
+		if err != nil {
+			return 0, err
+		}
+		return num(recs[0].Values[0]), nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 1 {
+		t.Errorf("after Migrate: %d events without key, %d articles without hash; want 0 and 1", n/10, n%10)
+	}
+	if res, err := s.Write(ctx, []graph.Extraction{x}); err != nil || res.Written != 1 {
+		t.Errorf("writing the article again: %+v, %v; want it written", res, err)
 	}
 }
