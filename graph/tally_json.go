@@ -49,30 +49,8 @@ func (t *Tally) AppendJSON(b []byte) []byte {
 	}
 	b = append(b, `,"doubt":`...)
 	b = strconv.AppendInt(b, t.Doubt, 10)
-	if len(t.Roles) > 0 {
-		b = append(b, `,"roles":{`...)
-		for i, ent := range sortedMapKeys(t.Roles) {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendJSONString(b, ent)
-			b = append(b, ':')
-			b = appendCountMap(b, t.Roles[ent])
-		}
-		b = append(b, '}')
-	}
-	if len(t.Via) > 0 {
-		b = append(b, `,"via":{`...)
-		for i, ent := range sortedMapKeys(t.Via) {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendJSONString(b, ent)
-			b = append(b, ':')
-			b = appendCountMap(b, t.Via[ent])
-		}
-		b = append(b, '}')
-	}
+	b = appendNestedCounts(b, "roles", t.Roles)
+	b = appendNestedCounts(b, "via", t.Via)
 	b = appendCounts(b, "direct", t.Direct)
 	return append(b, '}')
 }
@@ -95,6 +73,25 @@ func appendCounts[K ~string](b []byte, name string, m map[K]int) []byte {
 	b = append(b, name...)
 	b = append(b, '"', ':')
 	return appendCountMap(b, m)
+}
+
+// appendNestedCounts appends ,"name":{entity:{…}, …} unless m is empty.
+func appendNestedCounts[K ~string](b []byte, name string, m map[string]map[K]int) []byte {
+	if len(m) == 0 {
+		return b
+	}
+	b = append(b, ',', '"')
+	b = append(b, name...)
+	b = append(b, `":{`...)
+	for i, ent := range sortedMapKeys(m) {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, ent)
+		b = append(b, ':')
+		b = appendCountMap(b, m[ent])
+	}
+	return append(b, '}')
 }
 
 func appendCountMap[K ~string](b []byte, m map[K]int) []byte {

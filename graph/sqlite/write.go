@@ -371,14 +371,19 @@ func (w *writer) ref(key, text, folded string, d int) {
 	r.d += d
 }
 
+// query runs q, prepared once per Write, in the transaction.
+func (w *writer) query(q string, args ...any) (*sql.Rows, error) {
+	st, err := stmt(w.ctx, w.tx, w.stmts, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(w.ctx, args...)
+}
+
 // oldTexts takes back the mention texts article n counted, about to be
 // deleted.
 func (w *writer) oldTexts(n int64) error {
-	st, err := stmt(w.ctx, w.tx, w.stmts, qOldTexts)
-	if err != nil {
-		return err
-	}
-	rows, err := st.QueryContext(w.ctx, n)
+	rows, err := w.query(qOldTexts, n)
 	if err != nil {
 		return err
 	}
@@ -431,11 +436,7 @@ func (w *writer) writeRefs() error {
 // oldReports records the stored reports of article n (id articleID),
 // about to be deleted, as deletions from their events.
 func (w *writer) oldReports(n int64, articleID string) error {
-	st, err := stmt(w.ctx, w.tx, w.stmts, qArticleReports)
-	if err != nil {
-		return err
-	}
-	rows, err := st.QueryContext(w.ctx, n)
+	rows, err := w.query(qArticleReports, n)
 	if err != nil {
 		return err
 	}
