@@ -343,3 +343,42 @@ func argmax(m map[string]int) string {
 	}
 	return best
 }
+
+// TallyChange is what one write does to the reports of an event: the
+// reports it adds and those it deletes, a group per article version.
+type TallyChange struct {
+	Key      string // the consolidation key
+	Add, Del [][]Report
+}
+
+// Apply adds the added reports to t, then takes back the deleted ones
+// (additions first: a tally never goes below zero on the way).
+func (c *TallyChange) Apply(t *Tally) {
+	for _, rs := range c.Add {
+		t.Add(rs...)
+	}
+	for _, rs := range c.Del {
+		t.Remove(rs...)
+	}
+}
+
+// TallyChanges are the changes of one write, by event id.
+type TallyChanges map[string]*TallyChange
+
+// Group appends the reports of one article version, by event id (keys:
+// their consolidation keys), to the additions of their events, or to
+// their deletions when del is set.
+func (cs TallyChanges) Group(reports map[string][]Report, keys map[string]string, del bool) {
+	for id, rs := range reports {
+		ch := cs[id]
+		if ch == nil {
+			ch = &TallyChange{Key: keys[id]}
+			cs[id] = ch
+		}
+		if del {
+			ch.Del = append(ch.Del, rs)
+		} else {
+			ch.Add = append(ch.Add, rs)
+		}
+	}
+}

@@ -17,30 +17,6 @@ import (
 // then writes the properties and only the links that changed, so that an
 // event thousands of articles report costs what its new reports cost.
 
-// change is what one transaction does to the reports of an event: the
-// reports it adds and those it deletes, a group per article version.
-type change struct {
-	key      string
-	add, del [][]graph.Report
-}
-
-// group appends the reports of one article version, by event id, to the
-// adds (or deletes) of their events.
-func (b *batch) group(reports map[string][]graph.Report, keys map[string]string, del bool) {
-	for id, rs := range reports {
-		ch := b.changes[id]
-		if ch == nil {
-			ch = &change{key: keys[id]}
-			b.changes[id] = ch
-		}
-		if del {
-			ch.del = append(ch.del, rs)
-		} else {
-			ch.add = append(ch.add, rs)
-		}
-	}
-}
-
 // reportOf reads a report from [article id, url, type, subject, edition,
 // place, date, confidence, links].
 func reportOf(v []any) (graph.Report, error) {
@@ -137,7 +113,7 @@ func (b *batch) readTally(id, t string, tally *graph.Tally, cons *graph.Consolid
 	if err := json.Unmarshal([]byte(t), tally); err != nil {
 		return fmt.Errorf("event %s: stored tally: %w", id, err)
 	}
-	*cons = tally.Consolidated(b.changes[id].key)
+	*cons = tally.Consolidated(b.changes[id].Key)
 	return nil
 }
 
@@ -214,13 +190,7 @@ func (b *batch) consolidate() error {
 		}
 		ch := b.changes[id]
 		if !st.legacy {
-			// Additions first: a tally never goes below zero on the way.
-			for _, rs := range ch.add {
-				st.tally.Add(rs...)
-			}
-			for _, rs := range ch.del {
-				st.tally.Remove(rs...)
-			}
+			ch.Apply(&st.tally)
 		}
 		if st.tally.Empty() {
 			dead = append(dead, b.events[id])
@@ -234,7 +204,7 @@ func (b *batch) consolidate() error {
 		if err != nil {
 			return err
 		}
-		c := st.tally.Consolidated(ch.key)
+		c := st.tally.Consolidated(ch.Key)
 		cons = append(cons, c)
 		tallies = append(tallies, string(tj))
 		b.res.tallies[id] = &cachedTally{json: string(tj), tally: st.tally, cons: c}

@@ -499,7 +499,7 @@ type batch struct {
 	// and deleted, applied to the events before it commits; tallies the
 	// `tally` of the events it locked, as read (nil: none, an Event
 	// written before tallies existed), and events their elementIds.
-	changes map[string]*change
+	changes graph.TallyChanges
 	tallies map[string]any
 	events  map[string]string
 	cache   map[string]*cachedTally // the Store's (see readTally)
@@ -518,7 +518,7 @@ func (b *batch) exec(q string, params map[string]any) error {
 // version replaces its first.
 func writeBatch(ctx context.Context, tx nj.ManagedTransaction, chunk []*prepared, cache map[string]*cachedTally) (*batchResult, error) {
 	b := &batch{ctx: ctx, tx: tx, res: &batchResult{counted: map[string]bool{}, tallies: map[string]*cachedTally{}},
-		stored: map[string]*entityRow{}, changes: map[string]*change{}, tallies: map[string]any{}, events: map[string]string{},
+		stored: map[string]*entityRow{}, changes: graph.TallyChanges{}, tallies: map[string]any{}, events: map[string]string{},
 		cache: cache}
 	var ids []string
 	for _, p := range chunk {
@@ -682,7 +682,7 @@ func (b *batch) flush(seg []*prepared, del []string) error {
 			byArticle[r.ArticleID][id] = append(byArticle[r.ArticleID][id], r)
 		}
 		for _, reports := range byArticle {
-			b.group(reports, keys, true)
+			b.changes.Group(reports, keys, true)
 		}
 		if err := b.exec(qDeleteArticles, map[string]any{"ids": del}); err != nil {
 			return err
@@ -735,7 +735,7 @@ func (b *batch) flush(seg []*prepared, del []string) error {
 	for _, p := range seg {
 		b.res.events += p.reportIDs
 		b.res.written++
-		b.group(p.groups, p.keys, false)
+		b.changes.Group(p.groups, p.keys, false)
 		for _, ev := range p.events {
 			if _, ok := b.tallies[ev[0]]; !ok {
 				b.tallies[ev[0]] = nil

@@ -73,30 +73,6 @@ const (
 	qEventTally    = `SELECT tally FROM events WHERE id = ?`
 )
 
-// change is what one Write does to the reports of an event: the reports
-// it adds and those it deletes, a group per article version.
-type change struct {
-	key      string
-	add, del [][]graph.Report
-}
-
-// group appends the reports of one article version, by event id, to the
-// adds (or deletes) of their events.
-func group(changes map[string]*change, reports map[string][]graph.Report, keys map[string]string, del bool) {
-	for id, rs := range reports {
-		ch := changes[id]
-		if ch == nil {
-			ch = &change{key: keys[id]}
-			changes[id] = ch
-		}
-		if del {
-			ch.del = append(ch.del, rs)
-		} else {
-			ch.add = append(ch.add, rs)
-		}
-	}
-}
-
 // stmt returns the prepared statement of q in tx, preparing it once.
 func stmt(ctx context.Context, tx *sql.Tx, stmts map[string]*sql.Stmt, q string) (*sql.Stmt, error) {
 	if st, ok := stmts[q]; ok {
@@ -148,7 +124,7 @@ func (c *writeCache) begin(gen int64) {
 // participation rows of its tally's graph.Consolidated, written where they
 // differ from the old tally's. cache, when not nil, holds the events as
 // stored (it is updated to what this call writes).
-func recompute(ctx context.Context, tx *sql.Tx, stmts map[string]*sql.Stmt, changes map[string]*change, cache map[string]*cachedEvent) error {
+func recompute(ctx context.Context, tx *sql.Tx, stmts map[string]*sql.Stmt, changes graph.TallyChanges, cache map[string]*cachedEvent) error {
 	exec := func(q string, args ...any) error {
 		st, err := stmt(ctx, tx, stmts, q)
 		if err != nil {
@@ -175,17 +151,11 @@ func recompute(ctx context.Context, tx *sql.Tx, stmts map[string]*sql.Stmt, chan
 				if err := json.Unmarshal([]byte(stored), &ce.tally); err != nil {
 					return fmt.Errorf("event %s: stored tally: %w", id, err)
 				}
-				ce.cons = ce.tally.Consolidated(ch.key)
+				ce.cons = ce.tally.Consolidated(ch.Key)
 			}
 		}
 		tally, old := &ce.tally, ce.cons
-		// Additions first: a tally never goes below zero on the way.
-		for _, rs := range ch.add {
-			tally.Add(rs...)
-		}
-		for _, rs := range ch.del {
-			tally.Remove(rs...)
-		}
+		ch.Apply(tally)
 		if tally.Empty() {
 			if old.Key != "" {
 				if err := exec(qDelEvent, id); err != nil {
@@ -197,7 +167,7 @@ func recompute(ctx context.Context, tx *sql.Tx, stmts map[string]*sql.Stmt, chan
 			}
 			continue
 		}
-		c := tally.Consolidated(ch.key)
+		c := tally.Consolidated(ch.Key)
 		ce.cons = c
 		if cache != nil {
 			cache[id] = ce
@@ -261,7 +231,7 @@ func rebuildEvents(ctx context.Context, tx *sql.Tx) error {
 	if err != nil {
 		return err
 	}
-	changes := map[string]*change{}
+	changes := graph.TallyChanges{}
 	for rows.Next() {
 		var id, key, links, typ string
 		var r graph.Report
@@ -277,13 +247,13 @@ func rebuildEvents(ctx context.Context, tx *sql.Tx) error {
 		}
 		ch := changes[id]
 		if ch == nil {
-			ch = &change{key: key}
+			ch = &graph.TallyChange{Key: key}
 			changes[id] = ch
 		}
-		if n := len(ch.add); n > 0 && ch.add[n-1][0].ArticleID == r.ArticleID {
-			ch.add[n-1] = append(ch.add[n-1], r)
+		if n := len(ch.Add); n > 0 && ch.Add[n-1][0].ArticleID == r.ArticleID {
+			ch.Add[n-1] = append(ch.Add[n-1], r)
 		} else {
-			ch.add = append(ch.add, []graph.Report{r})
+			ch.Add = append(ch.Add, []graph.Report{r})
 		}
 	}
 	rows.Close()

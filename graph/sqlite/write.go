@@ -86,7 +86,7 @@ type writer struct {
 	seen  map[string]bool // entity keys counted in res.Entities
 	// changes holds, per event id, the reports this call added and
 	// deleted, applied to the events before it commits.
-	changes map[string]*change
+	changes graph.TallyChanges
 	// refs holds the changes to entity_names.refs, by entity and text,
 	// written once per Write.
 	refs map[[2]string]*nameRef
@@ -156,7 +156,7 @@ func (s *Store) Write(ctx context.Context, items []graph.Extraction) (graph.Writ
 	}
 	s.cache.begin(gen)
 	w := &writer{ctx: ctx, tx: tx, stmts: map[string]*sql.Stmt{}, ents: s.cache.ents, seen: map[string]bool{},
-		changes: map[string]*change{}, refs: map[[2]string]*nameRef{},
+		changes: graph.TallyChanges{}, refs: map[[2]string]*nameRef{},
 		mentions: bulk{insert: qInsArtEntity}, reports: bulk{insert: qInsReport}}
 	defer func() {
 		for _, st := range w.stmts {
@@ -278,7 +278,7 @@ func (w *writer) item(p *prepared) error {
 	// Reports: one per event of the extraction, each belonging to the
 	// Event of its consolidation key.
 	reports, keys := map[string][]graph.Report{}, map[string]string{}
-	defer group(w.changes, reports, keys, false)
+	defer w.changes.Group(reports, keys, false)
 	for i, e := range x.Events {
 		if e.Date != "" {
 			if err := w.ensure(e.Date, graph.Date, graph.DateName(e.Date)); err != nil {
@@ -459,7 +459,7 @@ func (w *writer) oldReports(n int64, articleID string) error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	group(w.changes, reports, keys, true)
+	w.changes.Group(reports, keys, true)
 	return nil
 }
 
