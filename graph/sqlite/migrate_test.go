@@ -2,11 +2,9 @@ package sqlite
 
 import (
 	"context"
-	"encoding/json"
 	"path/filepath"
 	"testing"
 
-	"github.com/defgraph/defgraph/graph"
 	"github.com/defgraph/defgraph/graph/storetest"
 )
 
@@ -142,7 +140,7 @@ func TestMigrateVersion1(t *testing.T) {
 	if _, err := s.Write(ctx, items); err != nil {
 		t.Fatal(err)
 	}
-	want := snapshot(t, s, items)
+	want := storetest.Answers(t, s, items)
 	if _, err := s.db.ExecContext(ctx, downgrade); err != nil {
 		t.Fatalf("downgrade: %v", err)
 	}
@@ -159,7 +157,7 @@ func TestMigrateVersion1(t *testing.T) {
 	if v, _ := s.Version(ctx); v != SchemaVersion {
 		t.Errorf("version %d after migration, want %d", v, SchemaVersion)
 	}
-	got := snapshot(t, s, items)
+	got := storetest.Answers(t, s, items)
 	for k, v := range want {
 		if got[k] != v {
 			t.Errorf("after migration, %s:\n%s\nwant\n%s", k, got[k], v)
@@ -169,34 +167,4 @@ func TestMigrateVersion1(t *testing.T) {
 	if err != nil || res.Unchanged != len(items) {
 		t.Errorf("writing the corpus again after migration: %+v %v, want all unchanged", res, err)
 	}
-}
-
-func snapshot(t *testing.T, s *Store, items []graph.Extraction) map[string]string {
-	t.Helper()
-	ctx := context.Background()
-	out := map[string]string{}
-	put := func(what string, v any, err error) {
-		if err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-		b, _ := json.Marshal(v)
-		out[what] = string(b)
-	}
-	st, err := s.Stats(ctx)
-	put("Stats", st, err)
-	for _, q := range []string{"Moroccan", "Pakistani", "المغرب", "والمغرب", "marocaines", "indus"} {
-		r, err := s.Search(ctx, q, graph.SearchOptions{})
-		put("Search "+q, r, err)
-	}
-	for _, k := range []string{storetest.MAR, storetest.PAK, storetest.FRA, storetest.Indus, storetest.MarFAR} {
-		tl, err := s.Timeline(ctx, graph.TimelineQuery{Entity: k})
-		put("Timeline "+k, tl, err)
-		g, err := s.Neighbors(ctx, k, graph.NeighborOptions{Depth: 2})
-		put("Neighbors "+k, g, err)
-	}
-	for _, x := range items {
-		a, err := s.Article(ctx, x.Article.ID)
-		put("Article "+x.Article.ID, a, err)
-	}
-	return out
 }

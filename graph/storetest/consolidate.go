@@ -216,9 +216,11 @@ func entityMap(x graph.Extraction) map[string]graph.Entity {
 	return m
 }
 
-// answers is the JSON of what the stores answer about the corpus: the
-// graph as a reader sees it.
-func answers(t *testing.T, s graph.Store, items []graph.Extraction) map[string]string {
+// Answers is the JSON of what a store answers about the corpus items
+// (Corpus and SecondReports, or a part of them), by question: the graph as
+// a reader sees it, for comparing two stores or a store before and after a
+// change.
+func Answers(t *testing.T, s graph.Store, items []graph.Extraction) map[string]string {
 	t.Helper()
 	out := map[string]string{}
 	put := func(what string, v any, err error) {
@@ -231,6 +233,10 @@ func answers(t *testing.T, s graph.Store, items []graph.Extraction) map[string]s
 	}
 	st, err := s.Stats(ctx)
 	put("Stats", st, err)
+	for _, q := range []string{"Moroccan", "Pakistani", "المغرب", "والمغرب", "marocaines", "indus"} {
+		r, err := s.Search(ctx, q, graph.SearchOptions{})
+		put("Search "+q, r, err)
+	}
 	for _, k := range []string{MAR, PAK, FRA, SAU, MarFAR, PakPAF, Indus, AfLion, Rabat, "2023-10-16", "2022-03"} {
 		tl, err := s.Timeline(ctx, graph.TimelineQuery{Entity: k})
 		put("Timeline "+k, tl, err)
@@ -284,7 +290,7 @@ func testOrderIndependence(t *testing.T, fresh func(*testing.T, []graph.Extracti
 		for _, w := range r.writes {
 			must[graph.WriteResult](t, r.name)(s.Write(ctx, w))
 		}
-		got := answers(t, s, all)
+		got := Answers(t, s, all)
 		s.Close()
 		if i == 0 {
 			want = got
