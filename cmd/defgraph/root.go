@@ -34,7 +34,7 @@ var defaults = map[string]any{
 	"neo4j.database":       "neo4j",
 	"http.addr":            "127.0.0.1:8080",
 	"import.workers":       0,
-	"import.batch_size":    200,
+	"import.batch_size":    2500,
 	"extract.gazetteer":    "",
 	"log.level":            "info",
 	"api.tokens":           []string{},

@@ -29,7 +29,7 @@ type Extractor interface {
 // Options tune an import.
 type Options struct {
 	Workers   int // extraction workers; 0: one per core
-	BatchSize int // articles per store write; 0: 1000
+	BatchSize int // articles per store write; 0: 2500
 	// Published is the publication date given to articles that carry none.
 	Published string
 	// Stdin is read for the path "-" (default os.Stdin).
@@ -82,7 +82,7 @@ func Import(ctx context.Context, store graph.Store, ex Extractor, paths []string
 		opts.Workers = runtime.GOMAXPROCS(0)
 	}
 	if opts.BatchSize <= 0 {
-		opts.BatchSize = 1000
+		opts.BatchSize = 2500
 	}
 	if _, err := source.Count(paths); err != nil {
 		return Summary{}, err
@@ -90,8 +90,15 @@ func Import(ctx context.Context, store graph.Store, ex Extractor, paths []string
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
-	items := make(chan item, opts.BatchSize)
+	// items only keeps the workers fed; results holds the next batch while
+	// the writer writes the last one.
+	items := make(chan item, 4*opts.Workers)
 	results := make(chan item, opts.BatchSize)
+	// cores holds a token per core: a worker holds one while it extracts
+	// an article and the writer one while it writes a batch, so that the
+	// writer, the one stage that cannot be spread over cores, always has a
+	// core to itself instead of a third of two.
+	cores := make(chan struct{}, max(runtime.GOMAXPROCS(0), 1))
 	var readErr error
 	go func() {
 		defer close(items)
@@ -112,7 +119,9 @@ func Import(ctx context.Context, store graph.Store, ex Extractor, paths []string
 			defer wg.Done()
 			for it := range items {
 				if it.err == nil && it.pre == nil {
+					cores <- struct{}{}
 					x, err := extractSafely(ex, it.art)
+					<-cores
 					if err != nil {
 						it.err = err
 					} else {
@@ -144,8 +153,13 @@ func Import(ctx context.Context, store graph.Store, ex Extractor, paths []string
 				res.Entities += len(x.Entities)
 				res.Events += len(x.Events)
 			}
-		} else if res, err = store.Write(ctx, batch); err != nil {
-			return err
+		} else {
+			cores <- struct{}{}
+			res, err = store.Write(ctx, batch)
+			<-cores
+			if err != nil {
+				return err
+			}
 		}
 		sum.Imported += res.Written
 		sum.Unchanged += res.Unchanged
