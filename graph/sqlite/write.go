@@ -90,16 +90,29 @@ type writer struct {
 	// refs holds the changes to entity_names.refs, by entity and text,
 	// written once per Write.
 	refs map[[2]string]*nameRef
-	// mentions and reports hold rows of article_entities and reports not
-	// inserted yet: they go bulkRows at a time, before anything reads them.
-	mentions, reports bulk
+	// articles, mentions and reports hold rows of articles,
+	// article_entities and reports not inserted yet: they go bulkRows at a
+	// time, before anything reads them (the articles first).
+	articles, mentions, reports bulk
+	// stored holds the articles of this Write's ids as stored, read at
+	// once before the first item and kept up to date by the items; next
+	// is the key n the next new article gets.
+	stored map[string]storedArticle
+	next   int64
+}
+
+// storedArticle is an articles row as a write needs it.
+type storedArticle struct {
+	n    int64
+	hash string
 }
 
 const (
-	qArticleHash  = `SELECT n, hash FROM articles WHERE id = ?`
+	qStoredHashes = `SELECT a.id, a.n, a.hash FROM articles a WHERE a.id IN (SELECT value FROM json_each(?))`
+	qLastArticle  = `SELECT COALESCE(MAX(n), 0) FROM articles`
 	qOldTexts     = `SELECT entity, texts FROM article_entities WHERE article = ? AND texts <> ''`
 	qDelArticle   = `DELETE FROM articles WHERE n = ?`
-	qInsArticle   = `INSERT INTO articles(id, url, title, language, published, source, text, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+	qInsArticle   = `INSERT INTO articles(n, id, url, title, language, published, source, text, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	qGetEntity    = `SELECT type, name, names, aliases, country FROM entities WHERE key = ?`
 	qPutEntity    = `INSERT INTO entities(key, type, name, names, aliases, country) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET type = excluded.type, name = excluded.name, names = excluded.names, aliases = excluded.aliases, country = excluded.country`
 	qInsArtEntity = `INSERT INTO article_entities(article, entity, mentions, spans, texts) VALUES (?, ?, ?, ?, ?)`
@@ -157,13 +170,17 @@ func (s *Store) Write(ctx context.Context, items []graph.Extraction) (graph.Writ
 	s.cache.begin(gen)
 	w := &writer{ctx: ctx, tx: tx, stmts: map[string]*sql.Stmt{}, ents: s.cache.ents, seen: map[string]bool{},
 		changes: graph.TallyChanges{}, refs: map[[2]string]*nameRef{},
-		mentions: bulk{insert: qInsArtEntity}, reports: bulk{insert: qInsReport}}
+		articles: bulk{insert: qInsArticle}, mentions: bulk{insert: qInsArtEntity}, reports: bulk{insert: qInsReport}}
 	defer func() {
 		for _, st := range w.stmts {
 			st.Close()
 		}
 	}()
 	prep := prepareAll(items)
+	if err := w.readStored(prep); err != nil {
+		tx.Rollback()
+		return graph.WriteResult{}, s.fail(err, "read stored articles")
+	}
 	for i := range prep {
 		if err := w.item(&prep[i]); err != nil {
 			tx.Rollback()
@@ -200,34 +217,29 @@ func (w *writer) item(p *prepared) error {
 		return nil
 	}
 	a := x.Article
-	row, err := w.queryRow(qArticleHash, a.ID)
-	if err != nil {
-		return err
-	}
-	var old string
-	var n int64
-	switch err := row.Scan(&n, &old); {
-	case err == sql.ErrNoRows:
-	case err != nil:
-		return err
-	case old == p.hash:
+	switch old, ok := w.stored[a.ID]; {
+	case !ok:
+	case old.hash == p.hash:
 		w.res.Unchanged++
 		return nil
 	default:
 		if err := w.flush(); err != nil {
 			return err
 		}
-		if err := w.oldReports(n, a.ID); err != nil {
+		if err := w.oldReports(old.n, a.ID); err != nil {
 			return err
 		}
-		if err := w.oldTexts(n); err != nil {
+		if err := w.oldTexts(old.n); err != nil {
 			return err
 		}
-		if err := w.exec(qDelArticle, n); err != nil {
+		if err := w.exec(qDelArticle, old.n); err != nil {
 			return err
 		}
 	}
-	if n, err = w.insert(qInsArticle, a.ID, a.URL, a.Title, a.Language, a.Published, a.Source, a.Text, p.hash); err != nil {
+	w.next++
+	n := w.next
+	w.stored[a.ID] = storedArticle{n: n, hash: p.hash}
+	if err := w.add(&w.articles, n, a.ID, a.URL, a.Title, a.Language, a.Published, a.Source, a.Text, p.hash); err != nil {
 		return err
 	}
 
@@ -322,8 +334,14 @@ func (w *writer) add(b *bulk, args ...any) error {
 	return nil
 }
 
-// insertRows inserts the rows queued in b.
+// insertRows inserts the rows queued in b, after the queued articles
+// they may refer to.
 func (w *writer) insertRows(b *bulk) error {
+	if b != &w.articles && len(w.articles.args) > 0 {
+		if err := w.insertRows(&w.articles); err != nil {
+			return err
+		}
+	}
 	for len(b.args) > 0 {
 		n := min(len(b.args)/b.cols, bulkRows)
 		q := b.insert
@@ -342,23 +360,50 @@ func (w *writer) insertRows(b *bulk) error {
 
 // flush inserts every queued row.
 func (w *writer) flush() error {
+	if err := w.insertRows(&w.articles); err != nil {
+		return err
+	}
 	if err := w.insertRows(&w.mentions); err != nil {
 		return err
 	}
 	return w.insertRows(&w.reports)
 }
 
-// insert runs an INSERT and returns the rowid of the new row.
-func (w *writer) insert(q string, args ...any) (int64, error) {
-	st, err := stmt(w.ctx, w.tx, w.stmts, q)
-	if err != nil {
-		return 0, err
+// readStored reads the stored hash and key of the articles of prep, and
+// the last key given.
+func (w *writer) readStored(prep []prepared) error {
+	ids := make([]string, 0, len(prep))
+	for i := range prep {
+		if prep[i].invalid == nil {
+			ids = append(ids, prep[i].x.Article.ID)
+		}
 	}
-	res, err := st.ExecContext(w.ctx, args...)
+	w.stored = make(map[string]storedArticle, len(ids))
+	list, err := json.Marshal(ids)
 	if err != nil {
-		return 0, err
+		return err
 	}
-	return res.LastInsertId()
+	rows, err := w.query(qStoredHashes, string(list))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var a storedArticle
+		if err := rows.Scan(&id, &a.n, &a.hash); err != nil {
+			return err
+		}
+		w.stored[id] = a
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	st, err := stmt(w.ctx, w.tx, w.stmts, qLastArticle)
+	if err != nil {
+		return err
+	}
+	return st.QueryRowContext(w.ctx).Scan(&w.next)
 }
 
 // ref counts d more articles mentioning entity key by text.
