@@ -7,13 +7,19 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/defgraph/defgraph/graph"
+	"github.com/defgraph/defgraph/graph/neo4j"
 	"github.com/defgraph/defgraph/internal/corpusgen"
+	"github.com/defgraph/defgraph/internal/source"
 )
 
 // genCorpusCmd writes synthetic articles for benchmarks (hidden).
@@ -56,6 +62,7 @@ func (a *app) genCorpusCmd() *cobra.Command {
 func (a *app) benchImportCmd() *cobra.Command {
 	var n int
 	var corpus string
+	var floor bool
 	cmd := &cobra.Command{
 		Use:    "bench-import",
 		Short:  "benchmark: bare extraction vs import of a generated corpus into the configured store",
@@ -110,9 +117,23 @@ func (a *app) benchImportCmd() *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("extraction pass: %w", err)
 			}
+			neo, _ := sto.(*neo4j.Store)
+			var server0 time.Duration
+			if neo != nil {
+				if server0, _, err = neo.ServerCPU(cmd.Context()); err != nil {
+					return err
+				}
+			}
 			imp, err := measure(self, append(append([]string{}, base...), corpus))
 			if err != nil {
 				return fmt.Errorf("import pass: %w", err)
+			}
+			if neo != nil {
+				server1, _, err := neo.ServerCPU(cmd.Context())
+				if err != nil {
+					return err
+				}
+				imp.serverCPU = server1 - server0
 			}
 			stats, err := sto.Stats(context.Background())
 			if err != nil {
@@ -133,18 +154,138 @@ func (a *app) benchImportCmd() *cobra.Command {
 			fmt.Fprintf(out, "%-22s %10.1f %12.0f %10.2f %16.0f %12.0f\n", "import into "+store, imp.elapsed.Seconds(),
 				float64(n)/imp.elapsed.Seconds(), mb/imp.elapsed.Seconds(), float64(writes)/imp.elapsed.Seconds(), imp.peakMB)
 			fmt.Fprintf(out, "import rate / extraction rate: %.2f\n", dry.elapsed.Seconds()/imp.elapsed.Seconds())
+			perArticle := func(d time.Duration) float64 { return d.Seconds() * 1000 / float64(n) }
+			fmt.Fprintf(out, "CPU per article: extraction %.3f ms; import %.3f ms", perArticle(dry.cpu), perArticle(imp.cpu))
+			if neo == nil {
+				fmt.Fprintln(out)
+				return nil
+			}
+			fmt.Fprintf(out, " here and %.3f ms in the Neo4j server\n", perArticle(imp.serverCPU))
+			if !floor {
+				return nil
+			}
+			fl, err := a.measureFloor(cmd.Context(), neo, corpus)
+			if err != nil {
+				return fmt.Errorf("floor pass: %w", err)
+			}
+			cores := runtime.GOMAXPROCS(0)
+			fmt.Fprintf(out, "Neo4j floor (only the articles and their MENTIONS and REPORTED_IN links, with nothing else running): %.1f s, %.0f articles/s; CPU per article %.3f ms here and %.3f ms in the server\n",
+				fl.elapsed.Seconds(), float64(fl.articles)/fl.elapsed.Seconds(), fl.clientCPU.Seconds()*1000/float64(fl.articles), fl.serverCPU.Seconds()*1000/float64(fl.articles))
+			// No import can extract an article and write at least the floor
+			// of it in less CPU than both take: on this machine's cores, at
+			// best cores / (extraction + floor) articles per second.
+			perFloor := (fl.clientCPU + fl.serverCPU).Seconds() / float64(fl.articles)
+			best := float64(cores) / (dry.cpu.Seconds()/float64(n) + perFloor)
+			fmt.Fprintf(out, "best import rate the floor allows on %d cores: %.0f articles/s, %.2f × the extraction rate\n",
+				cores, best, best/(float64(n)/dry.elapsed.Seconds()))
 			return nil
 		},
 	}
 	cmd.Flags().IntVar(&n, "n", 100000, "number of generated articles")
 	cmd.Flags().StringVar(&corpus, "corpus", "", "use this .jsonl corpus instead of generating one (give --n its size)")
 	cmd.Flags().Int("workers", 0, "extraction workers (import.workers; 0: one per core)")
+	cmd.Flags().BoolVar(&floor, "floor", true, "Neo4j only: also measure the floor of any write of the corpus (see neo4j.WriteFloor)")
 	return cmd
 }
 
 type measured struct {
-	elapsed time.Duration
-	peakMB  float64
+	elapsed   time.Duration
+	peakMB    float64
+	cpu       time.Duration // user and system time of the process
+	serverCPU time.Duration // the Neo4j server's, over the same time
+}
+
+type floorRun struct {
+	articles             int
+	elapsed              time.Duration // in WriteFloor
+	clientCPU, serverCPU time.Duration // over the same time
+}
+
+// measureFloor extracts the corpus in batches (not timed) and writes each
+// with WriteFloor, timed with nothing else running, after a first untimed
+// write of the first batch; it removes what it wrote before it returns.
+func (a *app) measureFloor(ctx context.Context, neo *neo4j.Store, corpus string) (floorRun, error) {
+	var fl floorRun
+	ex, err := a.extractor()
+	if err != nil {
+		return fl, err
+	}
+	defer neo.DropFloor(context.Background())
+	var arts []graph.Article
+	write := func() error {
+		xs := make([]graph.Extraction, len(arts))
+		errs := make([]error, len(arts))
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		for range runtime.GOMAXPROCS(0) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := int(next.Add(1)) - 1; i < len(arts); i = int(next.Add(1)) - 1 {
+					xs[i], errs[i] = ex.Extract(arts[i])
+				}
+			}()
+		}
+		wg.Wait()
+		ok := xs[:0]
+		for i, x := range xs {
+			if errs[i] == nil && x.Validate() == nil {
+				ok = append(ok, x)
+			}
+		}
+		if fl.articles == 0 {
+			// Warm the server up to these queries once, untimed, so that the
+			// floor is not charged with planning and compiling them.
+			if err := neo.WriteFloor(ctx, ok); err != nil {
+				return err
+			}
+			if err := neo.DropFloor(ctx); err != nil {
+				return err
+			}
+		}
+		s0, _, err := neo.ServerCPU(ctx)
+		if err != nil {
+			return err
+		}
+		c0, t0 := processCPU(), time.Now()
+		if err := neo.WriteFloor(ctx, ok); err != nil {
+			return err
+		}
+		fl.elapsed += time.Since(t0)
+		fl.clientCPU += processCPU() - c0
+		s1, _, err := neo.ServerCPU(ctx)
+		if err != nil {
+			return err
+		}
+		fl.serverCPU += s1 - s0
+		fl.articles += len(ok)
+		arts = arts[:0]
+		return nil
+	}
+	err = source.Read(ctx, []string{corpus}, source.Options{}, func(it source.Item) error {
+		if it.Err != nil || it.Extraction != nil {
+			return nil
+		}
+		arts = append(arts, it.Article)
+		if len(arts) == 2500 {
+			return write()
+		}
+		return nil
+	})
+	if err == nil && len(arts) > 0 {
+		err = write()
+	}
+	if err == nil && fl.articles == 0 {
+		err = fmt.Errorf("%s: no article to write", corpus)
+	}
+	return fl, err
+}
+
+// processCPU returns the user and system time this process used so far.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // measure runs the binary with args and returns its wall time and peak
@@ -157,6 +298,7 @@ func measure(self string, args []string) (measured, error) {
 	m := measured{elapsed: time.Since(t0)}
 	if ru, ok := c.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		m.peakMB = float64(ru.Maxrss) / 1024 // KiB on Linux
+		m.cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 	}
 	return m, err
 }

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	nj "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
 	"github.com/defgraph/defgraph/graph"
 	"github.com/defgraph/defgraph/graph/storetest"
 )
@@ -130,3 +132,73 @@ func BenchmarkWriteBatched(b *testing.B) { benchmarkWrite(b, 0) }
 // BenchmarkWritePerArticle writes b.N synthetic articles one transaction
 // per article.
 func BenchmarkWritePerArticle(b *testing.B) { benchmarkWrite(b, 1) }
+
+// count runs a counting query in the test database.
+func count(t testing.TB, s *Store, q string) int {
+	t.Helper()
+	res, err := nj.ExecuteQuery(context.Background(), s.driver, q, nil, nj.EagerResultTransformer, nj.ExecuteQueryWithDatabase(s.db))
+	if err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	return num(res.Records[0].Values[0])
+}
+
+// TestWriteFloor checks that the floor writes exactly the articles and the
+// MENTIONS and REPORTED_IN links a Write of the same items writes, apart
+// from the graph, and that DropFloor leaves nothing of it; and that the
+// server reports a CPU time that grows with the work.
+func TestWriteFloor(t *testing.T) {
+	s := openTest(t, 7) // batches of 7 cross the transaction boundaries
+	defer s.Close()
+	ctx := context.Background()
+	cpu0, cores, err := s.ServerCPU(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cpu0 <= 0 || cores <= 0 {
+		t.Fatalf("ServerCPU = %v, %d cores", cpu0, cores)
+	}
+	items := generated(0, 40)
+	if _, err := s.Write(ctx, items); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := graphSize(t, s)
+	if err := s.WriteFloor(ctx, items); err != nil {
+		t.Fatal(err)
+	}
+	defer s.DropFloor(ctx)
+	for _, c := range []struct{ real, floor string }{
+		{`MATCH (a:Article) RETURN count(a)`, `MATCH (a:FloorArticle) RETURN count(a)`},
+		{`MATCH (:Article)-[m:MENTIONS]->() RETURN count(m)`, `MATCH (:FloorArticle)-[m:FLOOR_MENTIONS]->(:FloorEntity) RETURN count(m)`},
+		{`MATCH (:Event)-[r:REPORTED_IN]->(:Article) RETURN count(r)`, `MATCH (:FloorEvent)-[r:FLOOR_REPORTED_IN]->(:FloorArticle) RETURN count(r)`},
+		{`MATCH (e:Event) RETURN count(e)`, `MATCH (e:FloorEvent) RETURN count(e)`},
+		{`MATCH (:Article)-[:MENTIONS]->(e) RETURN count(DISTINCT e)`, `MATCH (e:FloorEntity) RETURN count(e)`},
+	} {
+		r, f := count(t, s, c.real), count(t, s, c.floor)
+		if r == 0 || r != f {
+			t.Errorf("%s = %d, but %s = %d", c.real, r, c.floor, f)
+		}
+	}
+	if after, _ := graphSize(t, s); after != before {
+		t.Errorf("the floor changed the graph's Stats: %d nodes, then %d", before, after)
+	}
+	if got := count(t, s, `MATCH (a:FloorArticle {id: "`+items[3].Article.ID+`"}) RETURN count(a.text)`); got != 1 {
+		t.Errorf("a floor article lacks its text")
+	}
+	cpu1, _, err := s.ServerCPU(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cpu1 <= cpu0 {
+		t.Errorf("the server's CPU time went from %v to %v over writes", cpu0, cpu1)
+	}
+	if err := s.DropFloor(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, s, `MATCH (n) WHERE n:FloorArticle OR n:FloorEntity OR n:FloorEvent RETURN count(n)`); n != 0 {
+		t.Errorf("DropFloor left %d nodes", n)
+	}
+	if n := count(t, s, `SHOW CONSTRAINTS YIELD name WHERE name STARTS WITH 'floor_' RETURN count(*)`); n != 0 {
+		t.Errorf("DropFloor left %d constraints", n)
+	}
+}
