@@ -71,6 +71,31 @@ type Store interface {
 	Close() error
 }
 
+// A Preparer is a Store that can do the part of a write that depends on
+// the extraction alone (validation, hashing, encoding) ahead of the write,
+// on the caller's goroutine, so that a bulk import does it on its
+// extraction workers instead of in the one writer.
+type Preparer interface {
+	Store
+
+	// Prepare works out what WritePrepared needs of x that depends on x
+	// alone. It is safe for concurrent use and never fails: an invalid x
+	// gives a Prepared that WritePrepared reports in WriteResult.Failed.
+	// x must not change until it is written.
+	Prepare(x *Extraction) Prepared
+
+	// WritePrepared is Write of the prepared extractions, from this store's
+	// Prepare: it does and promises exactly what Write does.
+	WritePrepared(ctx context.Context, items []Prepared) (WriteResult, error)
+}
+
+// Prepared is an extraction as a Preparer's Prepare left it, opaque to
+// others.
+type Prepared interface {
+	// Extraction returns the extraction prepared.
+	Extraction() *Extraction
+}
+
 // Limits shared by every store.
 const (
 	MaxDepth         = 3

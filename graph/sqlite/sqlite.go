@@ -77,7 +77,7 @@ type Store struct {
 	cache writeCache
 }
 
-var _ graph.Store = (*Store)(nil)
+var _ graph.Preparer = (*Store)(nil)
 
 // migration is one step of the schema: SQL, then an optional Go step in
 // the same transaction (for what SQL cannot compute, such as

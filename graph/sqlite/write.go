@@ -156,6 +156,34 @@ func (w *writer) queryRow(q string, args ...any) (*sql.Row, error) {
 // Write validates and stores each extraction, in one transaction. See the
 // package comment for what it does beyond the graph.Store contract.
 func (s *Store) Write(ctx context.Context, items []graph.Extraction) (graph.WriteResult, error) {
+	return s.write(ctx, prepareAll(items))
+}
+
+// Prepare does, on the caller's goroutine, the part of writing x that
+// needs nothing stored (graph.Preparer).
+func (s *Store) Prepare(x *graph.Extraction) graph.Prepared {
+	p := &prepared{x: x}
+	p.prepare()
+	return p
+}
+
+// WritePrepared writes extractions prepared by Prepare (graph.Preparer).
+func (s *Store) WritePrepared(ctx context.Context, items []graph.Prepared) (graph.WriteResult, error) {
+	prep := make([]prepared, len(items))
+	for i, it := range items {
+		p, ok := it.(*prepared)
+		if !ok {
+			return graph.WriteResult{}, graph.Errorf(graph.EINVALID, "sqlite: item %d was not prepared by this store", i)
+		}
+		prep[i] = *p
+	}
+	return s.write(ctx, prep)
+}
+
+// Extraction returns the extraction p was prepared from.
+func (p *prepared) Extraction() *graph.Extraction { return p.x }
+
+func (s *Store) write(ctx context.Context, prep []prepared) (graph.WriteResult, error) {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	tx, err := s.db.BeginTx(ctx, nil)
@@ -176,7 +204,6 @@ func (s *Store) Write(ctx context.Context, items []graph.Extraction) (graph.Writ
 			st.Close()
 		}
 	}()
-	prep := prepareAll(items)
 	if err := w.readStored(prep); err != nil {
 		tx.Rollback()
 		return graph.WriteResult{}, s.fail(err, "read stored articles")
@@ -184,7 +211,7 @@ func (s *Store) Write(ctx context.Context, items []graph.Extraction) (graph.Writ
 	for i := range prep {
 		if err := w.item(&prep[i]); err != nil {
 			tx.Rollback()
-			return graph.WriteResult{}, s.fail(err, "write article %s", items[i].Article.ID)
+			return graph.WriteResult{}, s.fail(err, "write article %s", prep[i].x.Article.ID)
 		}
 	}
 	if err := w.flush(); err != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand"
 	"slices"
+	"sync"
 	"testing"
 
 	"github.com/defgraph/defgraph/graph"
@@ -270,25 +271,37 @@ func testOrderIndependence(t *testing.T, fresh func(*testing.T, []graph.Extracti
 		return out
 	}
 	runs := []struct {
-		name   string
-		writes [][]graph.Extraction
+		name     string
+		writes   [][]graph.Extraction
+		prepared bool // through graph.Preparer, when the store is one
 	}{
-		{"one write", [][]graph.Extraction{all}},
-		{"reversed, one at a time", split(reversed, 1)},
-		{"shuffled, batches of 2", split(shuffled, 2)},
-		{"shuffled, batches of 4", split(shuffled, 4)},
-		{"interrupted after 5 and resumed", [][]graph.Extraction{shuffled[:5], all}},
+		{"one write", [][]graph.Extraction{all}, false},
+		{"reversed, one at a time", split(reversed, 1), false},
+		{"shuffled, batches of 2", split(shuffled, 2), false},
+		{"shuffled, batches of 4", split(shuffled, 4), false},
+		{"interrupted after 5 and resumed", [][]graph.Extraction{shuffled[:5], all}, false},
 		// Earlier versions of articles, rewritten into the final ones: in
 		// the same call, in a call before, and one at a time.
-		{"first drafts rewritten in the same call", [][]graph.Extraction{append(drafts(all), all...)}},
-		{"first drafts rewritten in a later call", [][]graph.Extraction{drafts(all), all}},
-		{"first drafts rewritten one at a time", split(append(drafts(reversed), reversed...), 1)},
+		{"first drafts rewritten in the same call", [][]graph.Extraction{append(drafts(all), all...)}, false},
+		{"first drafts rewritten in a later call", [][]graph.Extraction{drafts(all), all}, false},
+		{"first drafts rewritten one at a time", split(append(drafts(reversed), reversed...), 1), false},
+		{"prepared, shuffled, batches of 4", split(shuffled, 4), true},
+		{"prepared, first drafts rewritten in the same call", [][]graph.Extraction{append(drafts(all), all...)}, true},
 	}
 	var want map[string]string
 	for i, r := range runs {
 		s := fresh(t, nil)
+		p, isPreparer := s.(graph.Preparer)
+		if r.prepared && !isPreparer {
+			s.Close()
+			continue // a store that prepares nothing has nothing more to check
+		}
 		for _, w := range r.writes {
-			must[graph.WriteResult](t, r.name)(s.Write(ctx, w))
+			if !r.prepared {
+				must[graph.WriteResult](t, r.name)(s.Write(ctx, w))
+				continue
+			}
+			writePrepared(t, r.name, p, w)
 		}
 		got := Answers(t, s, all)
 		s.Close()
@@ -301,6 +314,43 @@ func testOrderIndependence(t *testing.T, fresh func(*testing.T, []graph.Extracti
 				t.Errorf("%s: %s differs from one write:\n%s\nwant\n%s", r.name, k, got[k], want[k])
 			}
 		}
+	}
+}
+
+// writePrepared writes l through p, prepared concurrently as an import's
+// workers do, with an invalid item among them that must be reported (as
+// every invalid item of l) and must not keep the others from being
+// written.
+func writePrepared(t *testing.T, name string, p graph.Preparer, l []graph.Extraction) {
+	t.Helper()
+	wantFailed := []string{}
+	for i := range l {
+		if l[i].Validate() != nil {
+			wantFailed = append(wantFailed, l[i].Article.ID)
+		}
+	}
+	bad := graph.Extraction{Article: graph.Article{ID: "invalid", Source: "invalid.txt", Published: "someday"}}
+	l = append(slices.Clone(l), bad)
+	wantFailed = append(wantFailed, "invalid")
+	items := make([]graph.Prepared, len(l))
+	var wg sync.WaitGroup
+	for i := range l {
+		wg.Add(1)
+		go func() { defer wg.Done(); items[i] = p.Prepare(&l[i]) }()
+	}
+	wg.Wait()
+	for i, it := range items {
+		if it.Extraction() != &l[i] {
+			t.Fatalf("%s: Prepared.Extraction of item %d is not the extraction prepared", name, i)
+		}
+	}
+	res := must[graph.WriteResult](t, name)(p.WritePrepared(ctx, items))
+	failed := []string{}
+	for _, f := range res.Failed {
+		failed = append(failed, f.Article)
+	}
+	if !slices.Equal(failed, wantFailed) {
+		t.Errorf("%s: WritePrepared failed %v, want %v", name, failed, wantFailed)
 	}
 }
 

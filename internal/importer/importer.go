@@ -67,6 +67,7 @@ type item struct {
 	line   int
 	art    graph.Article
 	pre    *graph.Extraction // already extracted (a JSON line of `defgraph extract`)
+	prep   graph.Prepared    // pre as the store prepared it, when it is a graph.Preparer
 	err    error
 }
 
@@ -112,21 +113,31 @@ func Import(ctx context.Context, store graph.Store, ex Extractor, paths []string
 			}
 		})
 	}()
+	// A store that prepares its writes has them prepared by the workers.
+	preparer, _ := store.(graph.Preparer)
+	if opts.DryRun {
+		preparer = nil
+	}
 	var wg sync.WaitGroup
 	for i := 0; i < opts.Workers; i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for it := range items {
-				if it.err == nil && it.pre == nil {
+				if it.err == nil {
 					cores <- struct{}{}
-					x, err := extractSafely(ex, it.art)
-					<-cores
-					if err != nil {
-						it.err = err
-					} else {
-						it.pre = &x
+					if it.pre == nil {
+						x, err := extractSafely(ex, it.art)
+						if err != nil {
+							it.err = err
+						} else {
+							it.pre = &x
+						}
 					}
+					if it.pre != nil && preparer != nil {
+						it.prep = preparer.Prepare(it.pre)
+					}
+					<-cores
 				}
 				select {
 				case results <- it:
@@ -140,6 +151,7 @@ func Import(ctx context.Context, store graph.Store, ex Extractor, paths []string
 
 	var sum Summary
 	batch := make([]graph.Extraction, 0, opts.BatchSize)
+	var prepared []graph.Prepared // batch, prepared, when the store is a Preparer
 	sources := map[string]item{}
 	flush := func() error {
 		if len(batch) == 0 {
@@ -155,7 +167,11 @@ func Import(ctx context.Context, store graph.Store, ex Extractor, paths []string
 			}
 		} else {
 			cores <- struct{}{}
-			res, err = store.Write(ctx, batch)
+			if preparer != nil {
+				res, err = preparer.WritePrepared(ctx, prepared)
+			} else {
+				res, err = store.Write(ctx, batch)
+			}
 			<-cores
 			if err != nil {
 				return err
@@ -170,6 +186,8 @@ func Import(ctx context.Context, store graph.Store, ex Extractor, paths []string
 			sum.Failed = append(sum.Failed, Failure{Source: it.source, Line: it.line, Reason: f.Reason})
 		}
 		batch = batch[:0]
+		clear(prepared)
+		prepared = prepared[:0]
 		clear(sources)
 		if opts.OnProgress != nil {
 			sum.Elapsed = time.Since(start)
@@ -184,6 +202,9 @@ func Import(ctx context.Context, store graph.Store, ex Extractor, paths []string
 			continue
 		}
 		batch = append(batch, *it.pre)
+		if it.prep != nil {
+			prepared = append(prepared, it.prep)
+		}
 		sources[it.pre.Article.ID] = it
 		if len(batch) >= opts.BatchSize {
 			if err := flush(); err != nil {
