@@ -82,8 +82,21 @@ func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) 
 // tokenize splits Norm into tokens: runs of letters or of digits (a digit
 // next to a letter ends the token, so "2023" stands alone in "لسنة2023").
 func tokenize(d *Doc) {
-	d.Tokens = d.Tokens[:0]
 	n := len(d.Norm)
+	if cap(d.Tokens) == 0 {
+		d.Tokens = make([]Token, 0, n/5+8)
+	}
+	d.Tokens = d.Tokens[:0]
+	// The tokens' Norm are substrings of one string of the whole normalised
+	// text: b is the byte offset in it of the rune at index at.
+	norm := string(d.Norm)
+	b, at := 0, 0
+	byteAt := func(i int) int {
+		for ; at < i; at++ {
+			b += utf8.RuneLen(d.Norm[at])
+		}
+		return b
+	}
 	for i := 0; i < n; {
 		r := d.Norm[i]
 		if !isWordRune(r) {
@@ -99,7 +112,9 @@ func tokenize(d *Doc) {
 		end := d.NormMap[j-1] + 1
 		// a run may start or end in the middle of an original rune that was
 		// expanded (œ → oe); keep whole original runes.
-		t := Token{Start: start, End: end, Norm: string(d.Norm[i:j])}
+		t := Token{Start: start, End: end}
+		bi := byteAt(i)
+		t.Norm = norm[bi:byteAt(j)]
 		t.Arabic = unicode.Is(unicode.Arabic, r)
 		if len(d.Tokens) > 0 && d.Tokens[len(d.Tokens)-1].End > t.Start {
 			// two tokens out of one original rune: merge them
@@ -111,8 +126,17 @@ func tokenize(d *Doc) {
 		}
 		i = j
 	}
+	// The variants of all tokens share one array.
+	arena := make([]variant, 0, len(d.Tokens)*2)
+	ends := make([]int, len(d.Tokens))
 	for i := range d.Tokens {
-		d.Tokens[i].variants = tokenVariants(d.Tokens[i].Norm, d.Tokens[i].Arabic)
+		arena = appendVariants(arena, d.Tokens[i].Norm, d.Tokens[i].Arabic)
+		ends[i] = len(arena)
+	}
+	start := 0
+	for i := range d.Tokens {
+		d.Tokens[i].variants = arena[start:ends[i]:ends[i]]
+		start = ends[i]
 	}
 }
 
@@ -135,13 +159,19 @@ var clitics = []string{"وب", "ول", "فب", "فل", "وك", "فك", "و", "ف
 // ول…), so that "وبالرياض" finds "الرياض" and "للمملكة" finds "المملكة";
 // and an indefinite accusative without its final alef ("تدريبا").
 func tokenVariants(w string, arabic bool) []variant {
-	out := []variant{{form: w}}
+	return appendVariants(nil, w, arabic)
+}
+
+// appendVariants appends the tokenVariants of w to out.
+func appendVariants(out []variant, w string, arabic bool) []variant {
+	first := len(out)
+	out = append(out, variant{form: w})
 	if !arabic {
 		return out
 	}
 	add := func(f, clitic string, art bool) {
-		for i, v := range out {
-			if v.form == f {
+		for i := first; i < len(out); i++ {
+			if out[i].form == f {
 				out[i].art = out[i].art || art
 				return
 			}
@@ -165,8 +195,8 @@ func tokenVariants(w string, arabic bool) []variant {
 	}
 	// the indefinite accusative (tanween, dropped by normalise, leaves a
 	// final alef): "تدريبا" is "تدريب", "اتفاقا" "اتفاق", "دعما" "دعم"
-	for _, v := range out {
-		if !v.art && strings.HasSuffix(v.form, "ا") && utf8.RuneCountInString(v.form) >= 4 {
+	for i, n := first, len(out); i < n; i++ {
+		if v := out[i]; !v.art && strings.HasSuffix(v.form, "ا") && utf8.RuneCountInString(v.form) >= 4 {
 			add(strings.TrimSuffix(v.form, "ا"), v.clitic, false)
 		}
 	}
