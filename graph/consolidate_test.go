@@ -2,6 +2,7 @@ package graph
 
 import (
 	"encoding/json"
+	"math"
 	"math/rand"
 	"reflect"
 	"testing"
@@ -211,5 +212,80 @@ func TestTallyAppendJSON(t *testing.T) {
 	want, _ = json.Marshal(&empty)
 	if got := empty.AppendJSON(nil); string(got) != string(want) {
 		t.Errorf("empty: AppendJSON %s, encoding/json %s", got, want)
+	}
+}
+
+// appendExtractionJSON writes exactly what encoding/json writes, and
+// ContentHash is the digest of encoding/json's bytes, on extractions with
+// every kind of field: empty and nil slices, maps, texts to escape
+// (HTML, control characters, invalid UTF-8, U+2028), floats of every size.
+func TestExtractionJSON(t *testing.T) {
+	rnd := rand.New(rand.NewSource(3))
+	pieces := []string{"", "Maroc", "المغرب", "a<b>&c", "line\nbreak\ttab", "quote\"back\\slash", "\x01\x1f", "bad\xffutf8", "sep\u2028\u2029", "é", "🛡"}
+	str := func() string {
+		var s string
+		for range rnd.Intn(3) {
+			s += pieces[rnd.Intn(len(pieces))]
+		}
+		return s
+	}
+	floats := []float64{0, 1, 0.5, 0.123456789, 1e-7, 3.2e-12, 1e21, 2.5e22, -0.75, 1e20, 123456789.125, math.SmallestNonzeroFloat64, math.MaxFloat64}
+	for i := range 500 {
+		x := Extraction{Article: Article{ID: str(), URL: str(), Title: str(), Language: str(), Published: str(), Source: str(), Text: str()}}
+		if rnd.Intn(4) > 0 {
+			x.Entities = []Entity{}
+			for range rnd.Intn(4) {
+				e := Entity{Key: str(), Type: EntityType(str()), Name: str(), Country: str(), Year: rnd.Intn(3) * 2023}
+				if rnd.Intn(2) == 0 {
+					e.Names = map[string]string{}
+					for range rnd.Intn(4) {
+						e.Names[str()] = str()
+					}
+				}
+				if rnd.Intn(2) == 0 {
+					e.Aliases = []string{}
+					for range rnd.Intn(3) {
+						e.Aliases = append(e.Aliases, str())
+					}
+				}
+				for range rnd.Intn(3) {
+					e.Mentions = append(e.Mentions, Mention{Text: str(), Start: rnd.Intn(100), End: rnd.Intn(100)})
+				}
+				x.Entities = append(x.Entities, e)
+			}
+		}
+		if rnd.Intn(4) > 0 {
+			x.Events = []Event{}
+			for range rnd.Intn(4) {
+				e := Event{ID: str(), Type: EventType(str()), Subject: str(), Edition: rnd.Intn(3) * 2022, Place: str(), Date: str(),
+					Evidence: Evidence{Text: str(), Start: rnd.Intn(50), End: rnd.Intn(50)}, Confidence: floats[rnd.Intn(len(floats))]}
+				if rnd.Intn(3) > 0 {
+					e.Participants = []Participant{}
+					for range rnd.Intn(3) {
+						e.Participants = append(e.Participants, Participant{Entity: str(), Role: Role(str())})
+					}
+				}
+				x.Events = append(x.Events, e)
+			}
+		}
+		want, err := json.Marshal(x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, ok := appendExtractionJSON(nil, &x, false)
+		if !ok || string(got) != string(want) {
+			t.Fatalf("extraction %d:\n got %s\nwant %s", i, got, want)
+		}
+		if fast, slow := ContentHash(&x), contentHashSlow(&x); fast != slow {
+			t.Fatalf("extraction %d: ContentHash %s, through encoding/json %s", i, fast, slow)
+		}
+	}
+	// What encoding/json refuses still has a hash.
+	x := Extraction{Article: Article{ID: "a"}, Events: []Event{{Confidence: math.NaN()}}}
+	if _, ok := appendExtractionJSON(nil, &x, true); ok {
+		t.Error("a NaN confidence was written")
+	}
+	if ContentHash(&x) == "" {
+		t.Error("no hash for a NaN confidence")
 	}
 }

@@ -295,6 +295,17 @@ func sortedValues(m map[string]string) []string {
 // article's Source, so the same article read from another file or upload
 // is still the same.
 func ContentHash(x *Extraction) string {
+	if b, ok := appendExtractionJSON(make([]byte, 0, 2*len(x.Article.Text)+1024), x, true); ok {
+		sum := sha256.Sum256(b)
+		return hex.EncodeToString(sum[:])
+	}
+	return contentHashSlow(x)
+}
+
+// contentHashSlow is ContentHash through encoding/json (what
+// appendExtractionJSON must write byte for byte); it also covers what
+// encoding/json refuses.
+func contentHashSlow(x *Extraction) string {
 	c := *x
 	c.Article.Source = ""
 	c.Events = append([]Event(nil), x.Events...)

@@ -1,0 +1,186 @@
+package graph
+
+import (
+	"math"
+	"slices"
+	"strconv"
+)
+
+// appendExtractionJSON appends x as encoding/json writes it, byte for byte
+// (ContentHash's input, which stores keep: it must never change), without
+// reflection; hashing leaves out the article's Source and the events' IDs.
+// ok is false for what encoding/json refuses (a confidence that is NaN or
+// infinite).
+func appendExtractionJSON(b []byte, x *Extraction, hashing bool) (_ []byte, ok bool) {
+	a := x.Article
+	if hashing {
+		a.Source = ""
+	}
+	b = append(b, `{"article":{"id":`...)
+	b = appendJSONString(b, a.ID)
+	b = appendOptString(b, `,"url":`, a.URL)
+	b = appendOptString(b, `,"title":`, a.Title)
+	b = appendOptString(b, `,"language":`, a.Language)
+	b = appendOptString(b, `,"published":`, a.Published)
+	b = appendOptString(b, `,"source":`, a.Source)
+	b = appendOptString(b, `,"text":`, a.Text)
+	b = append(b, `},"entities":`...)
+	if x.Entities == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i := range x.Entities {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendEntityJSON(b, &x.Entities[i])
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `,"events":`...)
+	// Hashing has always written no events as null, empty or not.
+	if x.Events == nil || hashing && len(x.Events) == 0 {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i := range x.Events {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			e := &x.Events[i]
+			b = append(b, '{')
+			if e.ID != "" && !hashing {
+				b = append(b, `"id":`...)
+				b = appendJSONString(b, e.ID)
+				b = append(b, ',')
+			}
+			b = append(b, `"type":`...)
+			b = appendJSONString(b, string(e.Type))
+			b = appendOptString(b, `,"subject":`, e.Subject)
+			if e.Edition != 0 {
+				b = append(b, `,"edition":`...)
+				b = strconv.AppendInt(b, int64(e.Edition), 10)
+			}
+			b = appendOptString(b, `,"place":`, e.Place)
+			b = append(b, `,"date":`...)
+			b = appendJSONString(b, e.Date)
+			b = append(b, `,"participants":`...)
+			if e.Participants == nil {
+				b = append(b, "null"...)
+			} else {
+				b = append(b, '[')
+				for j, p := range e.Participants {
+					if j > 0 {
+						b = append(b, ',')
+					}
+					b = append(b, `{"entity":`...)
+					b = appendJSONString(b, p.Entity)
+					b = append(b, `,"role":`...)
+					b = appendJSONString(b, string(p.Role))
+					b = append(b, '}')
+				}
+				b = append(b, ']')
+			}
+			b = append(b, `,"evidence":{"text":`...)
+			b = appendJSONString(b, e.Evidence.Text)
+			b = append(b, `,"start":`...)
+			b = strconv.AppendInt(b, int64(e.Evidence.Start), 10)
+			b = append(b, `,"end":`...)
+			b = strconv.AppendInt(b, int64(e.Evidence.End), 10)
+			b = append(b, `},"confidence":`...)
+			if b, ok = appendJSONFloat(b, e.Confidence); !ok {
+				return b, false
+			}
+			b = append(b, '}')
+		}
+		b = append(b, ']')
+	}
+	return append(b, '}'), true
+}
+
+func appendEntityJSON(b []byte, e *Entity) []byte {
+	b = append(b, `{"key":`...)
+	b = appendJSONString(b, e.Key)
+	b = append(b, `,"type":`...)
+	b = appendJSONString(b, string(e.Type))
+	b = append(b, `,"name":`...)
+	b = appendJSONString(b, e.Name)
+	if len(e.Names) > 0 {
+		b = append(b, `,"names":{`...)
+		langs := make([]string, 0, len(e.Names))
+		for l := range e.Names {
+			langs = append(langs, l)
+		}
+		slices.Sort(langs)
+		for i, l := range langs {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendJSONString(b, l)
+			b = append(b, ':')
+			b = appendJSONString(b, e.Names[l])
+		}
+		b = append(b, '}')
+	}
+	if len(e.Aliases) > 0 {
+		b = append(b, `,"aliases":[`...)
+		for i, a := range e.Aliases {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendJSONString(b, a)
+		}
+		b = append(b, ']')
+	}
+	b = appendOptString(b, `,"country":`, e.Country)
+	if e.Year != 0 {
+		b = append(b, `,"year":`...)
+		b = strconv.AppendInt(b, int64(e.Year), 10)
+	}
+	if len(e.Mentions) > 0 {
+		b = append(b, `,"mentions":[`...)
+		for i, m := range e.Mentions {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"text":`...)
+			b = appendJSONString(b, m.Text)
+			b = append(b, `,"start":`...)
+			b = strconv.AppendInt(b, int64(m.Start), 10)
+			b = append(b, `,"end":`...)
+			b = strconv.AppendInt(b, int64(m.End), 10)
+			b = append(b, '}')
+		}
+		b = append(b, ']')
+	}
+	return append(b, '}')
+}
+
+// appendOptString appends key and s unless s is empty (omitempty).
+func appendOptString(b []byte, key, s string) []byte {
+	if s == "" {
+		return b
+	}
+	b = append(b, key...)
+	return appendJSONString(b, s)
+}
+
+// appendJSONFloat appends f as encoding/json writes a float64.
+func appendJSONFloat(b []byte, f float64) ([]byte, bool) {
+	if math.IsInf(f, 0) || math.IsNaN(f) {
+		return b, false
+	}
+	format := byte('f')
+	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		format = 'e'
+	}
+	b = strconv.AppendFloat(b, f, format, -1, 64)
+	if format == 'e' {
+		// e-09 becomes e-9, as encoding/json writes it
+		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+			b[n-2] = b[n-1]
+			b = b[:n-1]
+		}
+	}
+	return b, true
+}
