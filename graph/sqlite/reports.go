@@ -66,6 +66,7 @@ const (
 	qArticleReports = `SELECT r.event, r.key, a.url, r.type, r.subject, r.edition, r.place, r.date, r.confidence, r.links
 		FROM reports r JOIN articles a ON a.n = r.article WHERE r.article = ?`
 	qDelEvent      = `DELETE FROM events WHERE id = ?`
+	qDelEventParts = `DELETE FROM participation WHERE event = ?`
 	qPutEvent      = `INSERT INTO events(id, key, type, subject, edition, place, date, confidence, sources, articles, tally) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET key = excluded.key, type = excluded.type, subject = excluded.subject, edition = excluded.edition, place = excluded.place, date = excluded.date, confidence = excluded.confidence, sources = excluded.sources, articles = excluded.articles, tally = excluded.tally`
 	qCountEvent    = `UPDATE events SET confidence = ?, sources = ?, articles = ?, tally = ? WHERE id = ?`
 	qInsConsolPart = `INSERT OR IGNORE INTO participation(event, entity, role, via, ord) VALUES (?, ?, ?, ?, ?)`
@@ -158,8 +159,11 @@ func recompute(ctx context.Context, tx *sql.Tx, stmts map[string]*sql.Stmt, chan
 		ch.Apply(tally)
 		if tally.Empty() {
 			if old.Key != "" {
-				if err := exec(qDelEvent, id); err != nil {
-					return err
+				// participation first: the writer checks no foreign key
+				for _, q := range []string{qDelEventParts, qDelEvent} {
+					if err := exec(q, id); err != nil {
+						return err
+					}
 				}
 			}
 			if cache != nil {

@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"path/filepath"
 	"testing"
@@ -183,4 +184,54 @@ func mustJSON(t *testing.T, v any) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// TestForeignKeys holds the writer, which checks no foreign key, to the
+// schema's: after writes that add articles, rewrite them (deleting their
+// mentions and reports, and events left without reports) and write them
+// back, PRAGMA foreign_key_check finds no row without its parent.
+func TestForeignKeys(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "graph.db")
+	s := open(t, path)
+	defer s.Close()
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	all := append(storetest.Corpus(), storetest.SecondReports()...)
+	// Each article again with no events and only its first entity.
+	var bare []graph.Extraction
+	for _, x := range all {
+		x.Events = nil
+		x.Entities = x.Entities[:min(1, len(x.Entities))]
+		bare = append(bare, x)
+	}
+	for i, step := range [][]graph.Extraction{all, bare, all, append(bare, all...)} {
+		if _, err := s.Write(ctx, step); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := raw.QueryContext(ctx, `PRAGMA foreign_key_check`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var table, parent string
+			var rowid sql.NullInt64
+			var fk int
+			if err := rows.Scan(&table, &rowid, &parent, &fk); err != nil {
+				t.Fatal(err)
+			}
+			t.Errorf("step %d: a row of %s (rowid %v) has no parent in %s", i, table, rowid, parent)
+		}
+		rows.Close()
+		var events int
+		if err := raw.QueryRowContext(ctx, `SELECT COUNT(*) FROM events`).Scan(&events); err != nil {
+			t.Fatal(err)
+		}
+		if (i == 1) != (events == 0) {
+			t.Errorf("step %d: %d events", i, events)
+		}
+	}
 }
