@@ -285,6 +285,11 @@ func (a *app) measureFloor(ctx context.Context, neo *neo4j.Store, corpus string)
 func processCPU() time.Duration {
 	var ru syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return cpuTime(&ru)
+}
+
+// cpuTime returns the user and system time of ru.
+func cpuTime(ru *syscall.Rusage) time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
@@ -298,7 +303,7 @@ func measure(self string, args []string) (measured, error) {
 	m := measured{elapsed: time.Since(t0)}
 	if ru, ok := c.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		m.peakMB = float64(ru.Maxrss) / 1024 // KiB on Linux
-		m.cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+		m.cpu = cpuTime(ru)
 	}
 	return m, err
 }
