@@ -81,13 +81,9 @@ func appendExtractionJSON(b []byte, x *Extraction, hashing bool) (_ []byte, ok b
 				}
 				b = append(b, ']')
 			}
-			b = append(b, `,"evidence":{"text":`...)
-			b = appendJSONString(b, e.Evidence.Text)
-			b = append(b, `,"start":`...)
-			b = strconv.AppendInt(b, int64(e.Evidence.Start), 10)
-			b = append(b, `,"end":`...)
-			b = strconv.AppendInt(b, int64(e.Evidence.End), 10)
-			b = append(b, `},"confidence":`...)
+			b = append(b, `,"evidence":`...)
+			b = appendSpanJSON(b, e.Evidence.Text, e.Evidence.Start, e.Evidence.End)
+			b = append(b, `,"confidence":`...)
 			if b, ok = appendJSONFloat(b, e.Confidence); !ok {
 				return b, false
 			}
@@ -143,16 +139,21 @@ func appendEntityJSON(b []byte, e *Entity) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = append(b, `{"text":`...)
-			b = appendJSONString(b, m.Text)
-			b = append(b, `,"start":`...)
-			b = strconv.AppendInt(b, int64(m.Start), 10)
-			b = append(b, `,"end":`...)
-			b = strconv.AppendInt(b, int64(m.End), 10)
-			b = append(b, '}')
+			b = appendSpanJSON(b, m.Text, m.Start, m.End)
 		}
 		b = append(b, ']')
 	}
+	return append(b, '}')
+}
+
+// appendSpanJSON appends a Mention or an Evidence: {"text", "start", "end"}.
+func appendSpanJSON(b []byte, text string, start, end int) []byte {
+	b = append(b, `{"text":`...)
+	b = appendJSONString(b, text)
+	b = append(b, `,"start":`...)
+	b = strconv.AppendInt(b, int64(start), 10)
+	b = append(b, `,"end":`...)
+	b = strconv.AppendInt(b, int64(end), 10)
 	return append(b, '}')
 }
 
