@@ -25,71 +25,70 @@ func appendExtractionJSON(b []byte, x *Extraction, hashing bool) (_ []byte, ok b
 	b = appendOptString(b, `,"source":`, a.Source)
 	b = appendOptString(b, `,"text":`, a.Text)
 	b = append(b, `},"entities":`...)
-	if x.Entities == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range x.Entities {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendEntityJSON(b, &x.Entities[i])
-		}
-		b = append(b, ']')
-	}
+	b = appendArray(b, x.Entities, x.Entities == nil, func(b []byte, e *Entity) []byte { return appendEntityJSON(b, e) })
 	b = append(b, `,"events":`...)
 	// Hashing has always written no events as null, empty or not.
-	if x.Events == nil || hashing && len(x.Events) == 0 {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range x.Events {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			e := &x.Events[i]
-			b = append(b, '{')
-			if e.ID != "" && !hashing {
-				b = append(b, `"id":`...)
-				b = appendJSONString(b, e.ID)
-				b = append(b, ',')
-			}
-			b = append(b, `"type":`...)
-			b = appendJSONString(b, string(e.Type))
-			b = appendOptString(b, `,"subject":`, e.Subject)
-			if e.Edition != 0 {
-				b = append(b, `,"edition":`...)
-				b = strconv.AppendInt(b, int64(e.Edition), 10)
-			}
-			b = appendOptString(b, `,"place":`, e.Place)
-			b = append(b, `,"date":`...)
-			b = appendJSONString(b, e.Date)
-			b = append(b, `,"participants":`...)
-			if e.Participants == nil {
-				b = append(b, "null"...)
-			} else {
-				b = append(b, '[')
-				for j, p := range e.Participants {
-					if j > 0 {
-						b = append(b, ',')
-					}
-					b = append(b, `{"entity":`...)
-					b = appendJSONString(b, p.Entity)
-					b = append(b, `,"role":`...)
-					b = appendJSONString(b, string(p.Role))
-					b = append(b, '}')
-				}
-				b = append(b, ']')
-			}
-			b = append(b, `,"evidence":`...)
-			b = appendSpanJSON(b, e.Evidence.Text, e.Evidence.Start, e.Evidence.End)
-			b = append(b, `,"confidence":`...)
-			if b, ok = appendJSONFloat(b, e.Confidence); !ok {
-				return b, false
-			}
-			b = append(b, '}')
+	ok = true
+	b = appendArray(b, x.Events, x.Events == nil || hashing && len(x.Events) == 0, func(b []byte, e *Event) []byte {
+		var fine bool
+		b, fine = appendEventJSON(b, e, hashing)
+		ok = ok && fine
+		return b
+	})
+	if !ok {
+		return b, false
+	}
+	return append(b, '}'), true
+}
+
+// appendArray appends l as a JSON array of the elements elem writes, or
+// null.
+func appendArray[T any](b []byte, l []T, null bool, elem func([]byte, *T) []byte) []byte {
+	if null {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i := range l {
+		if i > 0 {
+			b = append(b, ',')
 		}
-		b = append(b, ']')
+		b = elem(b, &l[i])
+	}
+	return append(b, ']')
+}
+
+// appendEventJSON appends e; ok is false for a confidence encoding/json
+// refuses.
+func appendEventJSON(b []byte, e *Event, hashing bool) (_ []byte, ok bool) {
+	b = append(b, '{')
+	if e.ID != "" && !hashing {
+		b = append(b, `"id":`...)
+		b = appendJSONString(b, e.ID)
+		b = append(b, ',')
+	}
+	b = append(b, `"type":`...)
+	b = appendJSONString(b, string(e.Type))
+	b = appendOptString(b, `,"subject":`, e.Subject)
+	if e.Edition != 0 {
+		b = append(b, `,"edition":`...)
+		b = strconv.AppendInt(b, int64(e.Edition), 10)
+	}
+	b = appendOptString(b, `,"place":`, e.Place)
+	b = append(b, `,"date":`...)
+	b = appendJSONString(b, e.Date)
+	b = append(b, `,"participants":`...)
+	b = appendArray(b, e.Participants, e.Participants == nil, func(b []byte, p *Participant) []byte {
+		b = append(b, `{"entity":`...)
+		b = appendJSONString(b, p.Entity)
+		b = append(b, `,"role":`...)
+		b = appendJSONString(b, string(p.Role))
+		return append(b, '}')
+	})
+	b = append(b, `,"evidence":`...)
+	b = appendSpanJSON(b, e.Evidence.Text, e.Evidence.Start, e.Evidence.End)
+	b = append(b, `,"confidence":`...)
+	if b, ok = appendJSONFloat(b, e.Confidence); !ok {
+		return b, false
 	}
 	return append(b, '}'), true
 }
@@ -119,14 +118,8 @@ func appendEntityJSON(b []byte, e *Entity) []byte {
 		b = append(b, '}')
 	}
 	if len(e.Aliases) > 0 {
-		b = append(b, `,"aliases":[`...)
-		for i, a := range e.Aliases {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendJSONString(b, a)
-		}
-		b = append(b, ']')
+		b = append(b, `,"aliases":`...)
+		b = appendArray(b, e.Aliases, false, func(b []byte, a *string) []byte { return appendJSONString(b, *a) })
 	}
 	b = appendOptString(b, `,"country":`, e.Country)
 	if e.Year != 0 {
@@ -134,14 +127,8 @@ func appendEntityJSON(b []byte, e *Entity) []byte {
 		b = strconv.AppendInt(b, int64(e.Year), 10)
 	}
 	if len(e.Mentions) > 0 {
-		b = append(b, `,"mentions":[`...)
-		for i, m := range e.Mentions {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendSpanJSON(b, m.Text, m.Start, m.End)
-		}
-		b = append(b, ']')
+		b = append(b, `,"mentions":`...)
+		b = appendArray(b, e.Mentions, false, func(b []byte, m *Mention) []byte { return appendSpanJSON(b, m.Text, m.Start, m.End) })
 	}
 	return append(b, '}')
 }
